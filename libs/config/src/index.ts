@@ -1,0 +1,15 @@
+export { parseCidr, cidrsOverlap, cidrContains, type Ipv4Cidr } from './lib/cidr';
+export { Naming, ENVIRONMENT_SUFFIX_PATTERN } from './lib/naming';
+export { environmentSchema, SUPPORTED_REGIONS, type EnvironmentConfig, type EnvironmentConfigInput } from './lib/environment';
+export { ConfigValidationError, describeIssues, type ConfigProblem } from './lib/errors';
+export { validateEnvironmentConfig, loadEnvironmentConfig } from './lib/load';
+export { defaultTags, REQUIRED_TAG_KEYS } from './lib/tags';
+export { LOG_RETENTION_DAYS } from './lib/sections/common';
+export type { NetworkConfig } from './lib/sections/network';
+export { AURORA_POSTGRES_MAJOR, type DatabaseConfig, type GreenDatabaseConfig } from './lib/sections/database';
+export { FARGATE_MEMORY, type ColourConfig, type ComputeConfig, type LoadBalancerConfig, type HealthCheckConfig } from './lib/sections/compute';
+export { COLOURS, DEFAULT_STAGES, type Colour, type TrafficConfig } from './lib/sections/traffic';
+export type { MonitoringConfig, Thresholds } from './lib/sections/monitoring';
+export type { MigrationConfig } from './lib/sections/migration';
+export type { DnsConfig } from './lib/sections/dns';
+export type { StateConfig } from './lib/sections/state';

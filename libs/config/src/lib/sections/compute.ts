@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { awsArn, cidr, logRetentionDays, percent } from './common';
+
+/** Fargate's valid cpu/memory pairs (MiB), by cpu units. */
+export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: [1024, 2048, 3072, 4096],
+  1024: [2048, 3072, 4096, 5120, 6144, 7168, 8192],
+  2048: Array.from({ length: 13 }, (_, i) => 4096 + i * 1024),
+  4096: Array.from({ length: 23 }, (_, i) => 8192 + i * 1024),
+};
+
+/** An image reference with an explicit tag or digest: `repo/name:1.4.2` or `repo/name@sha256:…`; never `latest`. */
+export const imageReference = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/, 'must name an explicit tag or digest (registry/name:tag)')
+  .refine((v) => !/:latest$/.test(v), { message: "must not use the mutable tag 'latest'" })
+  .refine((v) => /@sha256:/.test(v) || /:[^/]+$/.test(v), { message: 'must name an explicit tag or digest (registry/name:tag)' });
+
+export const colourSchema = z.strictObject({
+  /** The container image, with an explicit tag. */
+  image: imageReference,
+  /** Fargate cpu units. @default 512 */
+  cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(512),
+  /** MiB; must be a valid Fargate pair with cpu. @default 1024 */
+  memory: z.number().int().default(1024),
+  /** Tasks the service runs; 0 keeps the colour scaled in. */
+  desiredCount: z.number().int().min(0).max(100),
+  /** Autoscaling floor and ceiling. @default desiredCount..max(desiredCount*3, 2) */
+  minCount: z.number().int().min(0).max(100).optional(),
+  maxCount: z.number().int().min(0).max(100).optional(),
+  /** Plain environment values; secrets never go here. @default {} */
+  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+  /** Which database cluster this colour's tasks use. @default 'blue' */
+  database: z.enum(['blue', 'green']).default('blue'),
+  /** Extra IAM statements for the task role (what the application itself may do). @default [] */
+  taskRolePolicyStatements: z
+    .array(
+      z.strictObject({
+        actions: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, 'must be service:Action')).min(1),
+        resources: z.array(z.string().min(1)).min(1),
+      }),
+    )
+    .default([]),
+});
+
+const certificateSchema = z.union([
+  z.strictObject({ arn: awsArn }),
+  z.strictObject({
+    domainName: z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a DNS name'),
+    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id'),
+  }),
+]);
+
+export const healthCheckSchema = z.strictObject({
+  /** @default '/health' */
+  path: z.string().regex(/^\/[\x21-\x7e]*$/, 'must be an absolute URL path').default('/health'),
+  /** @default '200' */
+  matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "must be HTTP codes like '200' or '200-299'").default('200'),
+  /** @default 15 */
+  intervalSeconds: z.number().int().min(5).max(300).default(15),
+  /** @default 5 */
+  timeoutSeconds: z.number().int().min(2).max(120).default(5),
+  /** @default 3 */
+  healthyThreshold: z.number().int().min(2).max(10).default(3),
+  /** @default 3 */
+  unhealthyThreshold: z.number().int().min(2).max(10).default(3),
+});
+
+export const computeSchema = z.strictObject({
+  /** @default 8080 */
+  containerPort: z.number().int().min(1).max(65535).default(8080),
+  /** @default 30 */
+  logRetentionDays: logRetentionDays.default(30),
+  /** CPU target for target-tracking autoscaling, per service. @default 60 */
+  cpuTargetPercent: percent.default(60),
+  healthCheck: healthCheckSchema.default({ path: '/health', matcher: '200', intervalSeconds: 15, timeoutSeconds: 5, healthyThreshold: 3, unhealthyThreshold: 3 }),
+  blue: colourSchema,
+  green: colourSchema,
+});
+
+export const loadBalancerSchema = z.strictObject({
+  /** An existing ACM certificate, or a domain and hosted zone for a DNS-validated one. */
+  certificate: certificateSchema,
+  /** @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
+  sslPolicy: z.enum(['ELBSecurityPolicy-TLS13-1-2-2021-06', 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06', 'ELBSecurityPolicy-TLS13-1-3-2021-06']).default('ELBSecurityPolicy-TLS13-1-2-2021-06'),
+  /** CIDRs allowed on 443/80. @default ['0.0.0.0/0'] */
+  ingressCidrs: z.array(cidr).min(1).default(['0.0.0.0/0']),
+  /** The test listener's port (HTTPS, forwards to the colour about to receive traffic). @default 8443 */
+  testListenerPort: z.number().int().min(1).max(65535).default(8443),
+  /** Who may reach the test listener (never the internet by default). @default [] */
+  testListenerCidrs: z.array(cidr).default([]),
+  deletionProtection: z.boolean(),
+  /** @default 90 */
+  accessLogRetentionDays: z.number().int().min(1).max(3650).default(90),
+});
+
+export type ColourConfig = z.infer<typeof colourSchema>;
+export type ComputeConfig = z.infer<typeof computeSchema>;
+export type LoadBalancerConfig = z.infer<typeof loadBalancerSchema>;
+export type HealthCheckConfig = z.infer<typeof healthCheckSchema>;

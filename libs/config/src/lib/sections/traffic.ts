@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { percent } from './common';
+
+export const COLOURS = ['blue', 'green'] as const;
+export type Colour = (typeof COLOURS)[number];
+
+export const DEFAULT_STAGES = [5, 10, 25, 50, 75, 100] as const;
+
+export const trafficSchema = z.strictObject({
+  /** The colour that serves production and is the rollback target. */
+  live: z.enum(COLOURS),
+  /** Listener weights; they sum to 100. */
+  blue: percent,
+  green: percent,
+  /** Staged shift percentages for the colour receiving traffic (seeds 002/003). @default [5, 10, 25, 50, 75, 100] */
+  stages: z.array(z.number().int().min(1).max(100)).min(1).default([...DEFAULT_STAGES]),
+  /** Target-group stickiness on the weighted forward (seconds); 0 turns it off. @default 0 */
+  stickinessSeconds: z.number().int().min(0).max(604800).default(0),
+  /** After promotion, how long the old colour keeps its tasks for a rollback. @default 60 */
+  rollbackWindowMinutes: z.number().int().min(0).max(10080).default(60),
+});
+
+export type TrafficConfig = z.infer<typeof trafficSchema>;
