@@ -1,1 +1,3 @@
-export {};
+export { connect, readOnlySnapshot, serverInfo, targetOf, withClient, type ConnectOptions, type ServerInfo } from './lib/connect';
+export { classifyPgError, DatabaseError, type DatabaseErrorFields, type DatabaseErrorKind } from './lib/errors';
+export { describeTarget, redactUrl } from './lib/redact';
