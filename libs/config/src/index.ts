@@ -11,5 +11,5 @@ export { FARGATE_MEMORY, type ColourConfig, type ComputeConfig, type LoadBalance
 export { COLOURS, DEFAULT_STAGES, type Colour, type TrafficConfig } from './lib/sections/traffic';
 export type { MonitoringConfig, Thresholds } from './lib/sections/monitoring';
 export type { MigrationConfig } from './lib/sections/migration';
-export type { DnsConfig } from './lib/sections/dns';
+export type { DnsConfig, LegacyEndpointConfig, DnsHealthCheckConfig } from './lib/sections/dns';
 export type { StateConfig } from './lib/sections/state';

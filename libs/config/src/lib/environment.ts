@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
 import { ENVIRONMENT_SUFFIX_PATTERN } from './naming';
-import { computeSchema, FARGATE_MEMORY, loadBalancerSchema } from './sections/compute';
+import { computeSchema, FARGATE_MEMORY, loadBalancerSchema, RESERVED_ENVIRONMENT_NAMES, scalingBounds, SECRET_LIKE_NAME } from './sections/compute';
 import { databaseSchema } from './sections/database';
 import { dnsSchema } from './sections/dns';
 import { migrationSchema } from './sections/migration';
@@ -60,7 +60,7 @@ export const environmentSchema = z
       },
     }),
     migration: migrationSchema.default({ enabled: false }),
-    dns: dnsSchema.default({ enabled: false }),
+    dns: dnsSchema.prefault({}),
   })
   .superRefine((c, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -112,15 +112,33 @@ export const environmentSchema = z
       const s = c.compute[colour];
       const allowed = FARGATE_MEMORY[s.cpu] ?? [];
       if (!allowed.includes(s.memory)) issue(['compute', colour, 'memory'], `must be a Fargate memory size for cpu ${s.cpu} (${allowed.join(', ')} MiB), got ${s.memory}`);
-      const min = s.minCount ?? s.desiredCount;
-      const max = s.maxCount ?? Math.max(s.desiredCount * 3, 2);
+      const { min, max } = scalingBounds(s);
       if (min > max) issue(['compute', colour, 'minCount'], `must not exceed maxCount ${max}, got ${min}`);
       if (s.desiredCount < min || s.desiredCount > max) issue(['compute', colour, 'desiredCount'], `must be within minCount..maxCount (${min}..${max}), got ${s.desiredCount}`);
+      if (s.desiredCount === 0 && max > 0) {
+        issue(['compute', colour, 'maxCount'], `must be 0 while desiredCount is 0 (CPU target tracking cannot scale out from zero tasks; raise desiredCount to un-park the colour), got ${max}`);
+      }
       if (s.database === 'green' && !c.database.green.enabled) issue(['compute', colour, 'database'], `is 'green' but database.green.enabled is false`);
+      for (const name of Object.keys(s.environment)) {
+        if ((RESERVED_ENVIRONMENT_NAMES as readonly string[]).includes(name)) {
+          issue(['compute', colour, 'environment', name], `is set by the stack from compute.${colour}.database (${RESERVED_ENVIRONMENT_NAMES.join(', ')} are reserved), got ${JSON.stringify(s.environment[name])}`);
+        } else if (SECRET_LIKE_NAME.test(name)) {
+          issue(['compute', colour, 'environment', name], `looks like a secret: plain environment values land in the Terraform JSON; inject it from Secrets Manager instead, got a value for ${name}`);
+        }
+      }
+      if (new Set(s.writablePaths).size !== s.writablePaths.length) issue(['compute', colour, 'writablePaths'], `must not repeat a path, got ${JSON.stringify(s.writablePaths)}`);
     }
     if (c.compute.healthCheck.timeoutSeconds >= c.compute.healthCheck.intervalSeconds) {
       issue(['compute', 'healthCheck', 'timeoutSeconds'], `must be less than intervalSeconds (${c.compute.healthCheck.intervalSeconds}), got ${c.compute.healthCheck.timeoutSeconds}`);
     }
+    if (c.compute.healthCheck.path.length > 1024) issue(['compute', 'healthCheck', 'path'], `must be at most 1024 characters, got ${c.compute.healthCheck.path.length}`);
+    const cert = c.loadBalancer.certificate;
+    if ('arn' in cert && !new RegExp(`^arn:aws:acm:${c.region}:\\d{12}:certificate/[0-9a-f-]+$`).test(cert.arn)) {
+      issue(['loadBalancer', 'certificate', 'arn'], `must be an ACM certificate in ${c.region} (arn:aws:acm:${c.region}:<account>:certificate/<id>), got ${JSON.stringify(cert.arn)}`);
+    }
+    c.loadBalancer.testListenerCidrs.forEach((text, i) => {
+      if (parseCidr(text)?.prefix === 0) issue(['loadBalancer', 'testListenerCidrs', i], `must not open the test listener to the whole internet, got ${text}`);
+    });
     if (c.loadBalancer.testListenerPort === 443 || c.loadBalancer.testListenerPort === 80) {
       issue(['loadBalancer', 'testListenerPort'], `must differ from the production listeners (80, 443), got ${c.loadBalancer.testListenerPort}`);
     }

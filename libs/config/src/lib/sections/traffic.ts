@@ -18,6 +18,12 @@ export const trafficSchema = z.strictObject({
   stickinessSeconds: z.number().int().min(0).max(604800).default(0),
   /** After promotion, how long the old colour keeps its tasks for a rollback. @default 60 */
   rollbackWindowMinutes: z.number().int().min(0).max(10080).default(60),
+  /**
+   * When the live colour last changed (`bluegreen traffic promote`, ISO 8601 UTC). The old colour keeps its tasks until
+   * promotedAt + rollbackWindowMinutes; `bluegreen traffic promote --finalize` then scales it to zero and clears this.
+   * @default - not promoted (no rollback window running)
+   */
+  promotedAt: z.iso.datetime({ error: 'must be an ISO 8601 UTC timestamp like 2026-01-31T12:00:00Z' }).optional(),
 });
 
 export type TrafficConfig = z.infer<typeof trafficSchema>;
