@@ -1,6 +1,6 @@
 import { startPostgres, type TestPostgres } from '@bluegreen/testing-postgres';
 import { createServer, type Server } from 'node:net';
-import { classifyPgError, connect, DatabaseError, readOnlySnapshot, redactUrl, serverInfo, withClient } from '../src';
+import { classifyPgError, connect, DatabaseError, exportSnapshot, readOnlySnapshot, redactUrl, serverInfo, withClient } from '../src';
 
 let pg: TestPostgres;
 let url: string;
@@ -139,6 +139,32 @@ describe('readOnlySnapshot', () => {
     } finally {
       await writer.end();
       await reader.end();
+    }
+  });
+});
+
+describe('exportSnapshot', () => {
+  it('lets a second connection read exactly the snapshot of the first', async () => {
+    await pg.exec(url, 'CREATE TABLE IF NOT EXISTS shared_snap (id int)');
+    const writer = await connect({ url, applicationName: 'writer' });
+    const leader = await connect({ url, applicationName: 'leader' });
+    const follower = await connect({ url, applicationName: 'follower' });
+    try {
+      const seen = await readOnlySnapshot(leader, async (c) => {
+        const id = await exportSnapshot(c);
+        const before = (await c.query('SELECT count(*)::int AS n FROM shared_snap')).rows[0].n as number;
+        await writer.query('INSERT INTO shared_snap VALUES (1)');
+        const imported = await readOnlySnapshot(follower, async (f) => (await f.query('SELECT count(*)::int AS n FROM shared_snap')).rows[0].n as number, { snapshot: id });
+        const fresh = await readOnlySnapshot(follower, async (f) => (await f.query('SELECT count(*)::int AS n FROM shared_snap')).rows[0].n as number);
+        return { before, imported, fresh };
+      });
+      expect(seen.imported).toBe(seen.before);
+      expect(seen.fresh).toBe(seen.before + 1);
+      await expect(readOnlySnapshot(follower, async () => 1, { snapshot: "x'; DROP TABLE t; --" })).rejects.toThrow(/snapshot must be an id/);
+    } finally {
+      await writer.end();
+      await leader.end();
+      await follower.end();
     }
   });
 });

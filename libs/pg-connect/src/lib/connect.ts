@@ -102,14 +102,30 @@ export async function withClient<T>(options: ConnectOptions, fn: (client: Client
   }
 }
 
+export interface SnapshotOptions {
+  /**
+   * Adopt a snapshot exported by another session ({@link exportSnapshot}) so several connections read exactly the
+   * same data. The exporting transaction must stay open until every importer has started.
+   * @default - a fresh snapshot
+   */
+  readonly snapshot?: string;
+}
+
+const SNAPSHOT_ID = /^[0-9A-Fa-f]+-[0-9A-Fa-f]+(-[0-9A-Fa-f]+)?$/;
+
 /**
  * Runs `fn` inside `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`: every query in it sees one consistent
  * snapshot and the server refuses any write. COMMIT on success, ROLLBACK on failure (the original error wins).
  */
-export async function readOnlySnapshot<T>(client: Client, fn: (client: Client) => Promise<T>): Promise<T> {
+export async function readOnlySnapshot<T>(client: Client, fn: (client: Client) => Promise<T>, options: SnapshotOptions = {}): Promise<T> {
+  if (options.snapshot !== undefined && !SNAPSHOT_ID.test(options.snapshot)) {
+    throw new TypeError(`readOnlySnapshot: snapshot must be an id returned by pg_export_snapshot() (like 00000003-0000001B-1), got ${JSON.stringify(options.snapshot)}`);
+  }
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   let result: T;
   try {
+    // SET TRANSACTION SNAPSHOT takes no bind parameters; the id was checked against SNAPSHOT_ID above.
+    if (options.snapshot !== undefined) await client.query(`SET TRANSACTION SNAPSHOT '${options.snapshot}'`);
     result = await fn(client);
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -117,6 +133,15 @@ export async function readOnlySnapshot<T>(client: Client, fn: (client: Client) =
   }
   await client.query('COMMIT');
   return result;
+}
+
+/**
+ * Inside a {@link readOnlySnapshot} callback: exports the transaction's snapshot (`pg_export_snapshot()`) for other
+ * connections to adopt with `readOnlySnapshot(other, fn, { snapshot })`. Valid while this transaction is open.
+ */
+export async function exportSnapshot(client: Client): Promise<string> {
+  const { rows } = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+  return rows[0].id;
 }
 
 export interface ServerInfo {
