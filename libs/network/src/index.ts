@@ -1,1 +1,1 @@
-export {};
+export { Network, type NetworkProps, type NatGatewayMode } from './lib/network';

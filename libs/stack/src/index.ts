@@ -1,1 +1,1 @@
-export {};
+export { BlueGreenStack, type BlueGreenStackProps } from './lib/blue-green-stack';
