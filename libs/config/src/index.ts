@@ -7,7 +7,7 @@ export { defaultTags, REQUIRED_TAG_KEYS } from './lib/tags';
 export { LOG_RETENTION_DAYS } from './lib/sections/common';
 export type { NetworkConfig } from './lib/sections/network';
 export { AURORA_POSTGRES_MAJOR, type DatabaseConfig, type GreenDatabaseConfig } from './lib/sections/database';
-export { FARGATE_MEMORY, type ColourConfig, type ComputeConfig, type LoadBalancerConfig, type HealthCheckConfig } from './lib/sections/compute';
+export { FARGATE_MEMORY, RESERVED_ENVIRONMENT_NAMES, scalingBounds, type ColourConfig, type ComputeConfig, type LoadBalancerConfig, type HealthCheckConfig } from './lib/sections/compute';
 export { COLOURS, DEFAULT_STAGES, type Colour, type TrafficConfig } from './lib/sections/traffic';
 export type { MonitoringConfig, Thresholds } from './lib/sections/monitoring';
 export type { MigrationConfig } from './lib/sections/migration';

@@ -133,7 +133,7 @@ export const environmentSchema = z
     }
     if (c.compute.healthCheck.path.length > 1024) issue(['compute', 'healthCheck', 'path'], `must be at most 1024 characters, got ${c.compute.healthCheck.path.length}`);
     const cert = c.loadBalancer.certificate;
-    if ('arn' in cert && !new RegExp(`^arn:aws:acm:${c.region}:\\d{12}:certificate/[0-9a-f-]+$`).test(cert.arn)) {
+    if (cert.arn !== undefined && !new RegExp(`^arn:aws:acm:${c.region}:\\d{12}:certificate/[0-9a-f-]+$`).test(cert.arn)) {
       issue(['loadBalancer', 'certificate', 'arn'], `must be an ACM certificate in ${c.region} (arn:aws:acm:${c.region}:<account>:certificate/<id>), got ${JSON.stringify(cert.arn)}`);
     }
     c.loadBalancer.testListenerCidrs.forEach((text, i) => {

@@ -10,12 +10,19 @@ export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
   4096: Array.from({ length: 23 }, (_, i) => 8192 + i * 1024),
 };
 
-/** An image reference with an explicit tag or digest: `repo/name:1.4.2` or `repo/name@sha256:…`; never `latest`. */
-export const imageReference = z
-  .string()
-  .regex(/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/, 'must name an explicit tag or digest (registry/name:tag)')
-  .refine((v) => !/:latest$/.test(v), { message: "must not use the mutable tag 'latest'" })
-  .refine((v) => /@sha256:/.test(v) || /:[^/]+$/.test(v), { message: 'must name an explicit tag or digest (registry/name:tag)' });
+/**
+ * An image reference with an explicit tag or digest: `registry/name:1.4.2` or `registry/name@sha256:…`; never
+ * `latest` (a mutable tag makes a rollback to "the previous image" mean nothing).
+ */
+export const imageReference = z.string().superRefine((v, ctx) => {
+  const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
+  if (!/^([a-z0-9.-]+(:\d{1,5})?\/)?[a-z0-9][a-z0-9._\-/]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/.test(v)) {
+    return fail('must be an image reference like registry/name:tag (lowercase repository, tag of letters, digits, _ . -)');
+  }
+  const lastSegment = v.slice(v.lastIndexOf('/') + 1);
+  if (!/@sha256:/.test(v) && !lastSegment.includes(':')) return fail('must name an explicit tag or digest (registry/name:tag)');
+  if (/:latest(@|$)/.test(v)) return fail("must not use the mutable tag 'latest'");
+});
 
 export const colourSchema = z.strictObject({
   /** The container image, with an explicit tag. */
@@ -31,6 +38,11 @@ export const colourSchema = z.strictObject({
   maxCount: z.number().int().min(0).max(100).optional(),
   /** Plain environment values; secrets never go here. @default {} */
   environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+  /**
+   * Writable scratch directories (ephemeral task storage) under the read-only root filesystem.
+   * @default ['/tmp']
+   */
+  writablePaths: z.array(z.string().regex(/^\/[A-Za-z0-9._\-/]*$/, 'must be an absolute path')).max(10).default(['/tmp']),
   /** Which database cluster this colour's tasks use. @default 'blue' */
   database: z.enum(['blue', 'green']).default('blue'),
   /** Extra IAM statements for the task role (what the application itself may do). @default [] */
@@ -44,13 +56,25 @@ export const colourSchema = z.strictObject({
     .default([]),
 });
 
-const certificateSchema = z.union([
-  z.strictObject({ arn: awsArn }),
-  z.strictObject({
-    domainName: z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a DNS name'),
-    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id'),
-  }),
-]);
+/** Either `{ arn }` (an existing ACM certificate) or `{ domainName, hostedZoneId }` (a DNS-validated one). */
+const certificateSchema = z
+  .strictObject({
+    /** An existing ACM certificate in the region. */
+    arn: awsArn.optional(),
+    /** The name to issue a DNS-validated certificate for (with hostedZoneId). */
+    domainName: z.string().regex(/^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a DNS name').optional(),
+    /** The Route 53 hosted zone that holds the validation records (with domainName). */
+    hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id').optional(),
+  })
+  .superRefine((c, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (c.arn !== undefined && (c.domainName !== undefined || c.hostedZoneId !== undefined)) {
+      issue('arn', 'must be given alone: either arn, or domainName with hostedZoneId, not both');
+    } else if (c.arn === undefined) {
+      if (c.domainName === undefined) issue('domainName', 'is required when no certificate arn is given (or give arn)');
+      if (c.hostedZoneId === undefined) issue('hostedZoneId', 'is required with domainName, to hold the DNS validation records');
+    }
+  });
 
 export const healthCheckSchema = z.strictObject({
   /** @default '/health' */
@@ -70,6 +94,10 @@ export const healthCheckSchema = z.strictObject({
 export const computeSchema = z.strictObject({
   /** @default 8080 */
   containerPort: z.number().int().min(1).max(65535).default(8080),
+  /** Seconds the ALB waits for in-flight requests before removing a target. @default 30 */
+  deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30),
+  /** Seconds ECS ignores failing load-balancer health checks after a task starts. @default 60 */
+  healthCheckGracePeriodSeconds: z.number().int().min(0).max(2147483647).default(60),
   /** @default 30 */
   logRetentionDays: logRetentionDays.default(30),
   /** CPU target for target-tracking autoscaling, per service. @default 60 */
@@ -94,6 +122,21 @@ export const loadBalancerSchema = z.strictObject({
   /** @default 90 */
   accessLogRetentionDays: z.number().int().min(1).max(3650).default(90),
 });
+
+/** Environment variables the stack sets itself from the colour's database; config may not set them. */
+export const RESERVED_ENVIRONMENT_NAMES = ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USERNAME', 'DB_PASSWORD'] as const;
+
+/** Environment variable names that look like secrets; those belong in Secrets Manager, never in plain values. */
+export const SECRET_LIKE_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL)/i;
+
+/**
+ * A colour's autoscaling floor and ceiling with the defaults filled in. A parked colour (desiredCount 0) gets
+ * 0..0: CPU target tracking cannot scale out from zero tasks, so a parked colour stays parked until config says so.
+ */
+export function scalingBounds(c: Pick<ColourConfig, 'desiredCount' | 'minCount' | 'maxCount'>): { min: number; max: number } {
+  if (c.desiredCount === 0) return { min: c.minCount ?? 0, max: c.maxCount ?? 0 };
+  return { min: c.minCount ?? c.desiredCount, max: c.maxCount ?? Math.max(c.desiredCount * 3, 2) };
+}
 
 export type ColourConfig = z.infer<typeof colourSchema>;
 export type ComputeConfig = z.infer<typeof computeSchema>;
