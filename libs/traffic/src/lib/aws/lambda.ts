@@ -1,0 +1,46 @@
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+
+export interface ValidatorVerdict {
+  /** true: the old application version keeps working on the new schema. */
+  readonly compatible: boolean;
+  /** Short lines the validator gave (breaking changes, warnings). */
+  readonly details: readonly string[];
+}
+
+/** Thrown when the validator could not give a verdict (function error, bad payload): the gate fails closed. */
+export class ValidatorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ValidatorError';
+  }
+}
+
+const asLines = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : typeof x === 'object' && x && 'message' in x ? String((x as { message: unknown }).message) : JSON.stringify(x))) : [];
+
+/**
+ * Invokes the schema-validation Lambda (RequestResponse) and reads its verdict. Accepted payloads:
+ * `{ compatible: boolean, breaking?: [...], warnings?: [...] }` (also wrapped as `{ body: <that, maybe as JSON text> }`).
+ * A FunctionError, a non-2xx status or a payload without a boolean `compatible` is a ValidatorError, never a pass.
+ */
+export async function invokeSchemaValidator(lambda: LambdaClient, functionName: string, payload: Record<string, unknown> = {}): Promise<ValidatorVerdict> {
+  const res = await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
+  const text = res.Payload ? new TextDecoder().decode(res.Payload) : '';
+  if (res.FunctionError) throw new ValidatorError(`validator ${functionName} failed (${res.FunctionError}): ${text.slice(0, 500)}`);
+  if (res.StatusCode !== undefined && (res.StatusCode < 200 || res.StatusCode > 299)) throw new ValidatorError(`validator ${functionName} returned status ${res.StatusCode}`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+    if (body && typeof body === 'object' && 'body' in body) {
+      const inner = (body as { body: unknown }).body;
+      body = typeof inner === 'string' ? JSON.parse(inner) : inner;
+    }
+  } catch {
+    throw new ValidatorError(`validator ${functionName} returned a payload that is not JSON: ${text.slice(0, 200)}`);
+  }
+  if (!body || typeof body !== 'object' || typeof (body as { compatible?: unknown }).compatible !== 'boolean') {
+    throw new ValidatorError(`validator ${functionName} returned no boolean 'compatible': ${text.slice(0, 200)}`);
+  }
+  const b = body as { compatible: boolean; breaking?: unknown; warnings?: unknown; errors?: unknown };
+  return { compatible: b.compatible, details: [...asLines(b.breaking), ...asLines(b.errors), ...asLines(b.warnings)] };
+}
