@@ -1,1 +1,16 @@
-export {};
+export {
+  BlueGreenMonitoring,
+  DATABASE_SIGNALS,
+  DEFAULT_THRESHOLDS,
+  DEPLOYMENT_SIGNALS,
+  SERVICE_SIGNALS,
+  databaseAlarmName,
+  deploymentAlarmNames,
+  serviceAlarmName,
+  type AlarmThresholds,
+  type BlueGreenMonitoringProps,
+  type Colour,
+  type ColourTargets,
+  type DatabaseSignal,
+  type ServiceSignal,
+} from './lib/blue-green-monitoring';
