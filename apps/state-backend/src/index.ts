@@ -1,1 +1,2 @@
-export {};
+export { StateBackendStack, type StateBackendStackProps } from './state-backend-stack';
+export { createStateBackendApp, ENVIRONMENTS } from './app';

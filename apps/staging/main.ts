@@ -1,0 +1,6 @@
+// The staging environment: everything about it is in ./environment.yaml (one reviewed file).
+// `npx cdktf synth` / `cdktf deploy` from this folder run this file (see cdktf.json).
+import { join } from 'node:path';
+import { createEnvironmentApp } from '@bluegreen/stack';
+
+createEnvironmentApp(join(__dirname, 'environment.yaml')).app.synth();
