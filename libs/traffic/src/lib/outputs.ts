@@ -89,7 +89,7 @@ export function synthesizedStackDirs(appDir: string): string[] {
 }
 
 /**
- * Runs `terraform output -json` in the app's synthesized stack directory (which must have been `terraform init`ed
+ * Runs `terraform output -no-color -json` in the app's synthesized stack directory (which must have been `terraform init`ed
  * against the remote state, as `cdktf deploy` does). Throws OutputsError when there is no single stack or terraform fails.
  */
 export function readTerraformOutputs(appDir: string, terraformBin = 'terraform', timeoutMs = 60_000): Promise<StackOutputs> {
@@ -98,7 +98,7 @@ export function readTerraformOutputs(appDir: string, terraformBin = 'terraform',
     return Promise.reject(new OutputsError(`expected one synthesized stack under ${join(appDir, 'cdktf.out', 'stacks')}, found ${dirs.length} (run npm run synth, or pass --outputs <file>)`));
   }
   return new Promise((resolve, reject) => {
-    execFile(terraformBin, ['output', '-json'], { cwd: dirs[0], timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(terraformBin, ['output', '-no-color', '-json'], { cwd: dirs[0], timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) {
         reject(new OutputsError(`terraform output -json in ${dirs[0]} failed: ${(stderr || err.message).trim().split('\n').slice(-3).join(' ')}`));
         return;

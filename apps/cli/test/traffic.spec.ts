@@ -1,0 +1,411 @@
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { DescribeListenersCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { loadEnvironmentConfig } from '@bluegreen/config';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Command } from 'commander';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { registerTrafficCommands, type TrafficDeps } from '../src/commands/traffic';
+import { main } from '../src/main';
+
+// The only fake: the AWS SDK at its boundary (aws-sdk-client-mock). Config files are real files in a temp dir.
+const elbMock = mockClient(ElasticLoadBalancingV2Client);
+const cwMock = mockClient(CloudWatchClient);
+const lambdaMock = mockClient(LambdaClient);
+const ecsMock = mockClient(ECSClient);
+
+const ROOT = join(__dirname, '../../..');
+const DEV = readFileSync(join(ROOT, 'apps/dev/environment.yaml'), 'utf8');
+const LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/alb-dev/50dc6c495c0c9188/f2f7dc8efc522ab2';
+const BLUE_TG = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/tg-blue-dev/73e2d6bc24d8a067';
+const GREEN_TG = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/tg-green-dev/2453ed029918f21f';
+const OUTPUTS = {
+  https_listener_arn: { value: LISTENER, type: 'string', sensitive: false },
+  blue_target_group_arn: { value: BLUE_TG, type: 'string', sensitive: false },
+  green_target_group_arn: { value: GREEN_TG, type: 'string', sensitive: false },
+  alb_arn_suffix: { value: 'app/alb-dev/50dc6c495c0c9188', type: 'string', sensitive: false },
+  blue_target_group_arn_suffix: { value: 'targetgroup/tg-blue-dev/73e2d6bc24d8a067', type: 'string', sensitive: false },
+  green_target_group_arn_suffix: { value: 'targetgroup/tg-green-dev/2453ed029918f21f', type: 'string', sensitive: false },
+  ecs_cluster_name: { value: 'ecs-cluster-dev', type: 'string', sensitive: false },
+  blue_service_name: { value: 'ecs-service-blue-dev', type: 'string', sensitive: false },
+  green_service_name: { value: 'ecs-service-green-dev', type: 'string', sensitive: false },
+  validator_function_name: { value: 'schema-validator-dev', type: 'string', sensitive: false },
+};
+
+let dir: string;
+let file: string;
+let outputsFile: string;
+let now: Date;
+
+beforeEach(() => {
+  elbMock.reset();
+  cwMock.reset();
+  lambdaMock.reset();
+  ecsMock.reset();
+  dir = mkdtempSync(join(tmpdir(), 'cli-traffic-'));
+  file = join(dir, 'environment.yaml');
+  outputsFile = join(dir, 'outputs.json');
+  writeFileSync(file, DEV);
+  writeFileSync(outputsFile, JSON.stringify(OUTPUTS));
+  now = new Date('2026-11-22T03:00:00Z');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `bluegreen traffic …` in-process; returns exit code and output. */
+async function run(args: string[], extra: Partial<TrafficDeps> = {}): Promise<{ code: number; out: string; err: string; sleeps: number[] }> {
+  let out = '';
+  let err = '';
+  let code = -1;
+  const sleeps: number[] = [];
+  const program = new Command('bluegreen').exitOverride();
+  registerTrafficCommands(program, {
+    root: ROOT,
+    now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now = new Date(now.getTime() + ms);
+    },
+    stdout: { write: (t: string) => (out += t), isTTY: false },
+    stderr: { write: (t: string) => (err += t) },
+    setExitCode: (c) => (code = c),
+    ...extra,
+  });
+  await program.parseAsync(['node', 'bluegreen', 'traffic', ...args]);
+  return { code, out, err, sleeps };
+}
+
+const payload = (o: unknown) => new TextEncoder().encode(JSON.stringify(o)) as never;
+const cfg = () => loadEnvironmentConfig(file);
+const setWeights = (blue: number, green: number) => writeFileSync(file, readFileSync(file, 'utf8').replace(/traffic:\n {2}live: (\w+)\n {2}blue: \d+\n {2}green: \d+/, `traffic:\n  live: $1\n  blue: ${blue}\n  green: ${green}`));
+
+describe('traffic shift', () => {
+  it('--skip-gates walks the stages 5 -> 10, editing only the weights, and makes no AWS call', async () => {
+    const a = await run(['shift', '--env', 'dev', '--config', file, '--to', 'green', '--percent', '5', '--skip-gates']);
+    expect(a.code).toBe(0);
+    expect(a.out).toContain('gates: SKIPPED (--skip-gates)');
+    const b = await run(['shift', '--env', 'dev', '--config', file, '--to', 'green', '--percent', '10', '--skip-gates']);
+    expect(b.code).toBe(0);
+    expect(b.out).toContain('traffic.blue: 95 -> 90');
+    expect(b.out).toContain('forward weights blue 95 % / green 5 % -> blue 90 % / green 10 %');
+    expect(cfg().traffic).toMatchObject({ live: 'blue', blue: 90, green: 10 });
+    expect(readFileSync(file, 'utf8')).toBe(DEV.replace('  blue: 100\n  green: 0', '  blue: 90\n  green: 10'));
+    expect([...elbMock.calls(), ...cwMock.calls(), ...lambdaMock.calls()]).toHaveLength(0);
+  });
+
+  it('the acceptance command gives 90/10 when dev starts its ladder at 10 %', async () => {
+    writeFileSync(file, DEV.replace('  green: 0', '  green: 0\n  stages: [10, 25, 50, 75, 100]'));
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--to', 'green', '--percent', '10', '--skip-gates']);
+    expect(r.code).toBe(0);
+    expect(cfg().traffic).toMatchObject({ blue: 90, green: 10 });
+  });
+
+  it('refuses a jump that skips a stage (exit 1) and leaves the file alone; --force allows it', async () => {
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--to', 'green', '--percent', '10', '--skip-gates']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('skips configured stage 5 %');
+    expect(readFileSync(file, 'utf8')).toBe(DEV);
+    const f = await run(['shift', '--env', 'dev', '--config', file, '--to', 'green', '--percent', '10', '--skip-gates', '--force']);
+    expect(f.code).toBe(0);
+    expect(f.out).toContain('WARNING: --force skips stage(s) 5 %');
+  });
+
+  it('runs the gates in order with the exact calls, then writes', async () => {
+    setWeights(95, 5);
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ compatible: true }) });
+    elbMock.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ Target: { Id: '10.0.1.5' }, TargetHealth: { State: 'healthy' } }] });
+    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }] });
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--to', 'green', '--percent', '10']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/gate schema: PASS .*\ngate target-health:green: PASS .*\ngate alarms:green: PASS/);
+    expect(lambdaMock.commandCalls(InvokeCommand)[0].args[0].input.FunctionName).toBe('schema-validator-dev');
+    expect(elbMock.commandCalls(DescribeTargetHealthCommand).map((c) => c.args[0].input)).toEqual([{ TargetGroupArn: GREEN_TG }]);
+    expect(cwMock.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNamePrefix).toBe('alarm-green-');
+    expect(elbMock.commandCalls(ModifyListenerCommand)).toHaveLength(0); // a shift goes through the config and the plan
+    expect(cfg().traffic).toMatchObject({ blue: 90, green: 10 });
+  });
+
+  it.each<[string, () => void, number, string]>([
+    ['an incompatible schema', () => lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ compatible: false, breaking: ['column orders.total dropped'] }) }), 1, 'gate schema: FAIL - incompatible'],
+    ['a validator that crashed', () => lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: payload({}) }), 2, 'gate schema: ERROR'],
+    [
+      'an unhealthy target',
+      () => {
+        lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ compatible: true }) });
+        elbMock.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'unhealthy' } }] });
+      },
+      1,
+      'gate target-health:green: FAIL',
+    ],
+    [
+      'a green alarm in ALARM',
+      () => {
+        lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ compatible: true }) });
+        elbMock.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }] });
+        cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-5xx-rate-dev', StateValue: 'ALARM' }] });
+      },
+      1,
+      'gate alarms:green: FAIL - in ALARM: alarm-green-5xx-rate-dev',
+    ],
+  ])('stops on %s without touching the config', async (_n, arrange, code, line) => {
+    arrange();
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--to', 'green', '--percent', '5']);
+    expect(r.code).toBe(code);
+    expect(r.out).toContain(line);
+    expect(r.err).toContain('the config was not changed');
+    expect(readFileSync(file, 'utf8')).toBe(DEV);
+  });
+
+  it('fails closed (exit 2) when gates cannot get the Terraform outputs', async () => {
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--outputs', join(dir, 'missing.json'), '--to', 'green', '--percent', '5']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/gates need the Terraform outputs: cannot read outputs file/);
+    expect(readFileSync(file, 'utf8')).toBe(DEV);
+  });
+
+  it('moving back toward the live colour needs no gates', async () => {
+    setWeights(50, 50);
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--to', 'green', '--percent', '25']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('gates: not needed');
+    expect(lambdaMock.calls()).toHaveLength(0);
+  });
+
+  it('refuses --config for another environment (exit 2)', async () => {
+    const r = await run(['shift', '--env', 'prod', '--config', file, '--to', 'green', '--percent', '5', '--skip-gates']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("describes environment 'dev', not 'prod'");
+  });
+
+  it('--dns moves the Route 53 weights with the same stage rules', async () => {
+    writeFileSync(file, `${DEV}dns:\n  enabled: true\n  hostedZoneId: Z0123456789ABC\n  recordName: api.example.com\n  legacy:\n    hostname: lb.onprem.example.net\n`);
+    expect((await run(['shift', '--env', 'dev', '--config', file, '--dns', '--percent', '10'])).code).toBe(1);
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--dns', '--percent', '5']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('aws 0 % -> 5 % (legacy/aws 95/5)');
+    expect(cfg().dns.weights).toEqual({ legacy: 95, aws: 5 });
+    expect(cfg().traffic).toMatchObject({ blue: 100, green: 0 });
+  });
+});
+
+describe('traffic rollback', () => {
+  it('sets the listener to 100 % live through ModifyListener (exact call), then writes the config', async () => {
+    setWeights(75, 25);
+    elbMock.on(ModifyListenerCommand).resolves({});
+    const r = await run(['rollback', '--env', 'dev', '--config', file, '--outputs', outputsFile]);
+    expect(r.code).toBe(0);
+    expect(elbMock.calls()).toHaveLength(1);
+    expect(elbMock.commandCalls(ModifyListenerCommand)[0].args[0].input).toEqual({
+      ListenerArn: LISTENER,
+      DefaultActions: [
+        {
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: BLUE_TG, Weight: 100 },
+              { TargetGroupArn: GREEN_TG, Weight: 0 },
+            ],
+            TargetGroupStickinessConfig: { Enabled: false },
+          },
+        },
+      ],
+    });
+    expect(r.out).toContain(`listener ${LISTENER}: forward set to blue 100 % / green 0 %`);
+    expect(readFileSync(file, 'utf8')).toBe(DEV);
+  });
+
+  it('--config-only restores 100/0 in the config with no AWS call', async () => {
+    setWeights(90, 10);
+    const r = await run(['rollback', '--env', 'dev', '--config', file, '--config-only']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(DEV);
+    expect(elbMock.calls()).toHaveLength(0);
+  });
+
+  it('does not touch the config when the API call fails (exit 2)', async () => {
+    setWeights(90, 10);
+    elbMock.on(ModifyListenerCommand).rejects(new Error('AccessDenied'));
+    const before = readFileSync(file, 'utf8');
+    const r = await run(['rollback', '--env', 'dev', '--config', file, '--outputs', outputsFile]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('AccessDenied');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('inside a promotion window, rolls back to the previous colour and undoes the promotion', async () => {
+    setWeights(0, 100);
+    await run(['promote', '--env', 'dev', '--config', file]);
+    expect(cfg().traffic.live).toBe('green');
+    const r = await run(['rollback', '--env', 'dev', '--config', file, '--config-only']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('rolling back to the previous colour blue');
+    expect(cfg().traffic).toMatchObject({ live: 'blue', blue: 100, green: 0 });
+    expect(cfg().traffic.promotedAt).toBeUndefined();
+    expect(readFileSync(file, 'utf8')).toBe(DEV);
+  });
+});
+
+describe('traffic promote', () => {
+  it('refuses before 100 % (exit 1)', async () => {
+    setWeights(50, 50);
+    const r = await run(['promote', '--env', 'dev', '--config', file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('promotion needs 100 %');
+  });
+
+  it('promotes, refuses to finalize inside the window, finalizes after it', async () => {
+    setWeights(0, 100);
+    const p = await run(['promote', '--env', 'dev', '--config', file]);
+    expect(p.code).toBe(0);
+    expect(cfg().traffic).toMatchObject({ live: 'green', promotedAt: '2026-11-22T03:00:00Z' });
+    expect(p.out).toContain('until 2026-11-22T04:00:00.000Z');
+    now = new Date('2026-11-22T03:30:00Z');
+    const early = await run(['promote', '--env', 'dev', '--config', file, '--finalize']);
+    expect(early.code).toBe(1);
+    expect(early.err).toContain('rollback window is still open until 2026-11-22T04:00:00Z (30 min left)');
+    now = new Date('2026-11-22T04:00:00Z');
+    const done = await run(['promote', '--env', 'dev', '--config', file, '--finalize']);
+    expect(done.code).toBe(0);
+    expect(done.out).toContain('compute.blue.desiredCount: 1 -> 0');
+    expect(cfg().compute.blue.desiredCount).toBe(0);
+    expect(cfg().traffic.promotedAt).toBeUndefined();
+  });
+});
+
+describe('traffic watch', () => {
+  const healthy = () => {
+    cwMock.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'requests', Values: [5000] },
+        { Id: 'http5xx', Values: [5] },
+        { Id: 'p95', Values: [0.3] },
+        { Id: 'unhealthy', Values: [0] },
+      ],
+    });
+    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }] });
+  };
+
+  it('watches the colour receiving traffic for the whole time and ends on continue (exit 0)', async () => {
+    setWeights(90, 10);
+    healthy();
+    const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '2', '--interval', '30']);
+    expect(r.code).toBe(0);
+    expect(r.sleeps).toEqual([30_000, 30_000, 30_000, 30_000]);
+    expect(cwMock.commandCalls(GetMetricDataCommand)).toHaveLength(5);
+    const q = cwMock.commandCalls(GetMetricDataCommand)[0].args[0].input.MetricDataQueries?.[0];
+    expect(q?.MetricStat?.Metric?.Dimensions).toEqual([
+      { Name: 'LoadBalancer', Value: 'app/alb-dev/50dc6c495c0c9188' },
+      { Name: 'TargetGroup', Value: 'targetgroup/tg-green-dev/2453ed029918f21f' },
+    ]);
+    expect(r.out).toContain('watching green (10 % of traffic)');
+    expect(r.out).toContain('healthy after 5 poll(s): continue (next stage: bluegreen traffic shift --env dev --to green --percent 25)');
+  });
+
+  it('stops at once with exit 1 and a rollback recommendation when the 5xx rate passes 1 %', async () => {
+    setWeights(90, 10);
+    cwMock.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'requests', Values: [1000] },
+        { Id: 'http5xx', Values: [25] },
+        { Id: 'p95', Values: [0.3] },
+        { Id: 'unhealthy', Values: [0] },
+      ],
+    });
+    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }] });
+    const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '10']);
+    expect(r.code).toBe(1);
+    expect(r.sleeps).toEqual([]);
+    expect(r.out).toContain('ROLLBACK RECOMMENDED for green: 5xx rate 2.5 % (25/1000) > 1 %');
+    expect(r.out).toContain('run: bluegreen traffic rollback --env dev');
+  });
+
+  it('a reported security incident forces a rollback decision', async () => {
+    setWeights(90, 10);
+    healthy();
+    const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '0', '--security-incident', 'leaked key']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('security incident reported: leaked key');
+  });
+
+  it('ends on hold (exit 2) when no traffic reached the colour', async () => {
+    setWeights(90, 10);
+    cwMock.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }] });
+    const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '0']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('ended on HOLD');
+  });
+
+  it('exit 2 when CloudWatch cannot be read at all', async () => {
+    cwMock.on(GetMetricDataCommand).rejects(new Error('ExpiredToken'));
+    cwMock.on(DescribeAlarmsCommand).rejects(new Error('ExpiredToken'));
+    const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '0']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('could not read CloudWatch');
+  });
+
+  it('watches the live colour when nothing is shifted', async () => {
+    healthy();
+    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-blue-cpu-dev', StateValue: 'OK' }] });
+    const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '0']);
+    expect(r.out).toContain('watching blue (100 % of traffic)');
+    expect(cwMock.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNamePrefix).toBe('alarm-blue-');
+  });
+});
+
+describe('traffic status', () => {
+  it('shows config, outputs, ECS and listener data as JSON; drift is exit 1', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [
+        { serviceName: 'ecs-service-blue-dev', status: 'ACTIVE', desiredCount: 1, runningCount: 1, pendingCount: 0 },
+        { serviceName: 'ecs-service-green-dev', status: 'ACTIVE', desiredCount: 1, runningCount: 0, pendingCount: 1 },
+      ],
+    });
+    elbMock.on(DescribeListenersCommand).resolves({
+      Listeners: [{ DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: BLUE_TG, Weight: 90 }, { TargetGroupArn: GREEN_TG, Weight: 10 }] } }] }],
+    });
+    const r = await run(['status', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ environment: 'dev', live: 'blue', drift: true });
+    expect(j.colours[1]).toMatchObject({ colour: 'green', weight: 0, listenerWeight: 10, runningCount: 0, desiredCount: 1, database: 'blue' });
+    expect(ecsMock.commandCalls(DescribeServicesCommand)[0].args[0].input).toEqual({ cluster: 'ecs-cluster-dev', services: ['ecs-service-blue-dev', 'ecs-service-green-dev'] });
+    expect(elbMock.commandCalls(DescribeListenersCommand)[0].args[0].input).toEqual({ ListenerArns: [LISTENER] });
+  });
+
+  it('says clearly when live data is unavailable, and still shows the config (exit 0)', async () => {
+    const r = await run(['status', '--env', 'dev', '--config', file, '--outputs', join(dir, 'none.json')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('live colour: blue   config weights: blue 100 % / green 0 %');
+    expect(r.out).toContain('note: Terraform outputs unavailable: cannot read outputs file');
+    expect(r.out).toContain('note: live data unavailable: no Terraform outputs');
+  });
+});
+
+describe('usage and help (through main)', () => {
+  let write: jest.SpyInstance;
+  beforeEach(() => {
+    write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each([
+    [['traffic', 'shift', '--env', 'dev', '--to', 'green', '--percent', '140'], 64],
+    [['traffic', 'shift', '--env', 'dev', '--to', 'purple', '--percent', '5'], 64],
+    [['traffic', 'shift', '--to', 'green', '--percent', '5'], 64],
+    [['traffic', 'watch', '--env', 'Dev!', '--minutes', '1'], 64],
+    [['traffic', 'shift', '--help'], 0],
+  ])('%j -> exit %p', async (args, code) => {
+    expect(await main(['node', 'bluegreen', ...args])).toBe(code);
+  });
+
+  it.each(['status', 'shift', 'watch', 'rollback', 'promote'])('%s --help documents the exit codes', async (cmd) => {
+    await main(['node', 'bluegreen', 'traffic', cmd, '--help']);
+    const text = write.mock.calls.map((c) => String(c[0])).join('');
+    expect(text).toContain('Exit codes:');
+    expect(text).toContain('64  usage');
+  });
+});
