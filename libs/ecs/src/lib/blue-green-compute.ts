@@ -82,6 +82,8 @@ export interface BlueGreenComputeProps {
  */
 export class BlueGreenCompute extends Construct {
   public readonly clusterName: string;
+  /** The cluster name as a plain string, not a Terraform reference (see ColourService.serviceNameLiteral). */
+  public readonly clusterNameLiteral: string;
   public readonly clusterArn: string;
   public readonly loadBalancer: BlueGreenLoadBalancer;
   public readonly blue: ColourService;
@@ -100,8 +102,9 @@ export class BlueGreenCompute extends Construct {
     const { naming } = props;
     this.testColour = props.liveColour === 'blue' ? 'green' : 'blue';
 
+    this.clusterNameLiteral = naming.name('ecs-cluster');
     const cluster = new EcsCluster(this, 'cluster', {
-      name: naming.name('ecs-cluster'),
+      name: this.clusterNameLiteral,
       setting: [{ name: 'containerInsights', value: 'enabled' }],
     });
     this.clusterName = cluster.name;

@@ -9,7 +9,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { Naming } from '@bluegreen/config';
-import type { ITerraformDependable } from 'cdktf';
+import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { policyDocument, refuse, type Colour, type PolicyStatement } from './types';
 
@@ -139,6 +139,11 @@ export function ecrRepositoryArn(image: string): string | undefined {
 export class ColourService extends Construct {
   public readonly colour: Colour;
   public readonly serviceName: string;
+  /**
+   * The service name as a plain string, not a Terraform reference: for alarms the service names as its
+   * deployment alarms (a reference there would be a dependency cycle).
+   */
+  public readonly serviceNameLiteral: string;
   public readonly serviceId: string;
   public readonly taskDefinitionArn: string;
   public readonly taskDefinitionFamily: string;
@@ -308,8 +313,9 @@ export class ColourService extends Construct {
 
     // --- Service.
     const alarmNames = [...(props.deploymentAlarmNames ?? [])];
+    this.serviceNameLiteral = naming.name(`service-${colour}`);
     this.service = new EcsService(this, 'service', {
-      name: naming.name(`service-${colour}`),
+      name: this.serviceNameLiteral,
       cluster: props.clusterArn,
       taskDefinition: taskDefinition.arn,
       desiredCount: props.desiredCount,
@@ -361,6 +367,6 @@ export class ColourService extends Construct {
 
   /** Orders the service after other resources (e.g. the alarms named in deploymentAlarmNames). */
   addDependency(...resources: ITerraformDependable[]): void {
-    this.service.dependsOn = [...(this.service.dependsOn ?? []), ...resources.map((r) => r.fqn)];
+    this.service.dependsOn = [...(this.service.dependsOn ?? []), ...resources.map((r) => dependable(r))];
   }
 }

@@ -2,6 +2,9 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { defaultTags, Naming, validateEnvironmentConfig, type EnvironmentConfig } from '@bluegreen/config';
 import { AuroraPostgresCluster } from '@bluegreen/database';
 import { Network } from '@bluegreen/network';
+import type { BlueGreenCompute } from '@bluegreen/ecs';
+import type { BlueGreenMonitoring } from '@bluegreen/monitoring';
+import { addComputeOutputs, buildCompute, buildMonitoring } from './compute-wiring';
 import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 
@@ -19,6 +22,8 @@ export interface BlueGreenStackProps {
  * 3. `database`                Aurora PostgreSQL, blue (always)
  * 4. `database-green`          Aurora PostgreSQL, green (when `database.green.enabled`)
  * 5. outputs                   the contract other tools read (names fixed with `staticId`)
+ * 6. `compute`, `monitoring`   ALB + blue/green ECS services, alarms + topic + dashboard (./compute-wiring.ts),
+ *                              with their outputs
  *
  * Later steps (compute, monitoring, validation, migration, dns) are added the same way: a `buildX()` method
  * that creates one construct from `this.config` and the members above, a public readonly member, a call in the
@@ -33,6 +38,10 @@ export class BlueGreenStack extends TerraformStack {
   public readonly database: AuroraPostgresCluster;
   /** The green cluster, target of a database migration; undefined unless `database.green.enabled`. */
   public readonly databaseGreen?: AuroraPostgresCluster;
+  /** The ALB with the weighted blue/green forward and the two ECS services. */
+  public readonly compute: BlueGreenCompute;
+  /** Alarms of both colours and every cluster, their topic and the dashboard. */
+  public readonly monitoring: BlueGreenMonitoring;
 
   constructor(scope: Construct, id: string, props: BlueGreenStackProps) {
     // Refuse a bad config before any construct (this stack included) exists.
@@ -46,6 +55,10 @@ export class BlueGreenStack extends TerraformStack {
     this.database = this.buildDatabase('database', 'blue');
     if (config.database.green.enabled) this.databaseGreen = this.buildDatabase('database-green', 'green');
     this.addOutputs();
+    const wiring = { config, naming: this.naming, network: this.network, databases: { blue: this.database, green: this.databaseGreen } };
+    this.compute = buildCompute(this, 'compute', wiring);
+    this.monitoring = buildMonitoring(this, 'monitoring', { ...wiring, compute: this.compute });
+    addComputeOutputs(this, this.compute, this.monitoring);
   }
 
   /** Step 1: the AWS provider (region and cost tags from config) and S3 remote state with Terraform's lock file. */
