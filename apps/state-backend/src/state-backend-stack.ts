@@ -9,7 +9,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { defaultTags, Naming, type EnvironmentConfig } from '@bluegreen/config';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 
 export interface StateBackendStackProps {
@@ -86,7 +86,8 @@ export class StateBackendStack extends TerraformStack {
     });
     new S3BucketPolicy(this, 'policy', {
       bucket: bucket.id,
-      policy: JSON.stringify({
+      // Fn.jsonencode, not JSON.stringify: a JSON string holding tokens breaks `cdktf synth --hcl`.
+      policy: Fn.jsonencode({
         Version: '2012-10-17',
         Statement: [
           {

@@ -105,11 +105,17 @@ describe('Network', () => {
     expect(trust.Statement).toEqual([
       expect.objectContaining({ Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }),
     ]);
+    // Rendered through Fn.jsonencode (HCL-safe): `jsonencode({"Sid" = …, "Resource" = [...]})`.
     const policy = String(values(resources, 'aws_iam_role_policy')[0].policy);
-    const doc = JSON.parse(policy);
-    const deliver = doc.Statement.find((s: { Sid: string }) => s.Sid === 'DeliverToFlowLogGroup');
-    expect(deliver.Resource).toEqual(expect.arrayContaining([expect.stringContaining('aws_cloudwatch_log_group.network_flow-log-group')]));
-    expect(JSON.stringify(deliver.Resource)).not.toContain('"*"');
+    const statements = policy.split('"Sid" = ').slice(1);
+    expect(statements).toHaveLength(2);
+    const [deliver, describe] = statements;
+    expect(deliver).toMatch(/^\\"DeliverToFlowLogGroup|^"DeliverToFlowLogGroup/);
+    expect(deliver).toContain('logs:PutLogEvents');
+    expect(deliver).toMatch(/aws_cloudwatch_log_group\.network_flow-log-group_[A-F0-9]+\.arn}:log-stream:\*/);
+    expect(deliver).not.toContain('"*"');
+    // Only DescribeLogGroups (no resource-level permissions in IAM) is on "*".
+    expect(describe).toMatch(/"DescribeLogGroups"[\s\S]*"Resource" = "\*"/);
   });
 
   it('names every named resource with the suffix', () => {

@@ -13,6 +13,7 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { cidrContains, cidrsOverlap, LOG_RETENTION_DAYS, parseCidr, type Naming } from '@bluegreen/config';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** How many NAT gateways give the private subnets their way out. */
@@ -225,7 +226,8 @@ export class Network extends Construct {
     new IamRolePolicy(this, 'flow-log-role-policy', {
       name: naming.name('policy-vpc-flow-logs'),
       role: role.id,
-      policy: JSON.stringify({
+      // Fn.jsonencode, not JSON.stringify: a JSON string holding tokens breaks `cdktf synth --hcl`.
+      policy: Fn.jsonencode({
         Version: '2012-10-17',
         Statement: [
           {

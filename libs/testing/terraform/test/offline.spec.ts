@@ -90,9 +90,10 @@ describe('offline validate and plan (real terraform, real AWS provider)', () => 
     const before = sha(join(dir, 'cdk.tf.json'));
     const result = offlineValidateAndPlan(dir, 'harness-ok');
     if (!offlineTools()) return; // loud warning already printed (CI=true would have thrown)
-    expect(result?.validate.valid).toBe(true);
-    expect(countByType(result!.plan)).toEqual({ aws_vpc: 1, aws_security_group: 1 });
-    expect(changesOfType(result!.plan, 'aws_security_group')[0].change.actions).toEqual(['create']);
+    if (!result) throw new Error('tools present but no result');
+    expect(result.validate.valid).toBe(true);
+    expect(countByType(result.plan)).toEqual({ aws_vpc: 1, aws_security_group: 1 });
+    expect(changesOfType(result.plan, 'aws_security_group')[0].change.actions).toEqual(['create']);
     expect(existsSync(join(findRepoRoot(), 'dist', 'plans', 'harness-ok.json'))).toBe(true);
     expect(sha(join(dir, 'cdk.tf.json'))).toBe(before);
     expect(existsSync(join(dir, 'zz_offline_override.tf.json'))).toBe(false);

@@ -146,7 +146,9 @@ function withLock<T>(lockDir: string, fn: () => T): T {
 export function prepareOffline(stackDir: string, name = basename(stackDir)): OfflineWorkDir | undefined {
   const tools = offlineTools();
   if (!tools) return undefined;
-  if (!existsSync(join(stackDir, 'cdk.tf.json'))) throw new Error(`prepareOffline: ${stackDir} has no cdk.tf.json (synthesize the stack first)`);
+  if (!existsSync(join(stackDir, 'cdk.tf.json')) && !existsSync(join(stackDir, 'cdk.tf'))) {
+    throw new Error(`prepareOffline: ${stackDir} has no cdk.tf.json or cdk.tf (synthesize the stack first)`);
+  }
   const base = cacheDir();
   const pluginCache = join(base, 'tf-plugin-cache');
   mkdirSync(pluginCache, { recursive: true });
@@ -166,8 +168,10 @@ export function prepareOffline(stackDir: string, name = basename(stackDir)): Off
   for (const k of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'TF_WORKSPACE', 'TF_DATA_DIR', 'TF_PLUGIN_CACHE_DIR']) delete env[k];
 
   const run = (args: string[]) => {
+    const started = Date.now();
     const r = spawnSync(tools.terraform, args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     if (r.error) throw r.error;
+    if (process.env.BLUEGREEN_TF_TIMING === '1') console.log(`terraform ${args[0]} (${name}): ${Date.now() - started} ms`);
     return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 1 };
   };
   // The plugin cache is not safe for concurrent installs: serialise inits across processes.
