@@ -58,7 +58,10 @@ export function computeProps(overrides: Partial<BlueGreenComputeProps> = {}): Bl
 export function buildStack(overrides: Partial<BlueGreenComputeProps> = {}): { stack: TerraformStack; compute: BlueGreenCompute; app: App } {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'compute-test');
-  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  new AwsProvider(stack, 'aws', {
+    region: 'us-east-1',
+    defaultTags: [{ tags: { Environment: 'test', Project: 'bluegreen', Owner: 'platform-team', CostCenter: 'cc-1234', ManagedBy: 'cdktf' } }],
+  });
   const compute = new BlueGreenCompute(stack, 'compute', computeProps(overrides));
   return { stack, compute, app };
 }
