@@ -1,6 +1,98 @@
-import type { Command } from 'commander';
+import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
+import { checkCompatibility, ConfigurationError, formatReportText, reportToJson } from '@bluegreen/schema-compat';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import pc from 'picocolors';
+import { EXIT } from '../exit-codes';
 
-/** Registers `bluegreen schema …`. (Not implemented yet.) */
-export function registerSchemaCommands(_program: Command): void {
-  // Implemented by its issue.
+function positiveInteger(name: string, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 1 || n > max) throw new InvalidArgumentError(`${name} must be an integer 1-${max}, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+function postgresUrl(name: string) {
+  return (value: string): string => {
+    if (!/^postgres(ql)?:\/\//.test(value)) throw new InvalidArgumentError(`${name} must be a postgres:// or postgresql:// URL`);
+    try {
+      new URL(value);
+    } catch {
+      throw new InvalidArgumentError(`${name} is not a valid URL`);
+    }
+    return value;
+  };
+}
+
+interface SchemaCheckOptions {
+  blue: string;
+  green: string;
+  schema: string[];
+  excludeSchema: string[];
+  appRole?: string;
+  format: 'text' | 'json';
+  failOn: 'incompatible' | 'warning';
+  statementTimeout: number;
+  lockTimeout: number;
+  connectTimeout: number;
+}
+
+async function runCheck(opts: SchemaCheckOptions): Promise<number> {
+  const connection = { statementTimeoutMs: opts.statementTimeout * 1000, lockTimeoutMs: opts.lockTimeout * 1000, connectTimeoutMs: opts.connectTimeout * 1000 };
+  try {
+    const report = await checkCompatibility({
+      blue: { url: opts.blue, ...connection },
+      green: { url: opts.green, ...connection },
+      schemas: opts.schema,
+      excludeSchemas: opts.excludeSchema,
+      appRole: opts.appRole,
+    });
+    if (opts.format === 'json') process.stdout.write(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
+    else process.stdout.write(`${formatReportText(report, pc.isColorSupported && process.stdout.isTTY ? pc : undefined)}\n`);
+    if (!report.compatible) return EXIT.FINDING;
+    if (opts.failOn === 'warning' && report.summary.warning > 0) return EXIT.FINDING;
+    return EXIT.OK;
+  } catch (err) {
+    // Fail closed: any error means "could not check", never "compatible".
+    const e = err instanceof ConfigurationError ? err : classifyPgError(err);
+    const text = e instanceof DatabaseError ? e.format() : e.message;
+    process.stderr.write(`bluegreen schema check: could not check: ${text}\n`);
+    if (opts.format === 'json') {
+      const error = e instanceof DatabaseError ? e.toJSON() : { kind: 'configuration', message: e.message };
+      process.stdout.write(`${JSON.stringify({ compatible: false, error, changes: [] }, null, 2)}\n`);
+    }
+    return EXIT.ERROR;
+  }
+}
+
+/** Registers `bluegreen schema …`. */
+export function registerSchemaCommands(program: Command): void {
+  const schema = program.command('schema').description('Schema compatibility between the blue (old) and green (new) databases');
+  schema
+    .command('check')
+    .description(
+      'Read both schemas (a fixed number of catalog queries, read-only) and judge every difference from the point of view of ' +
+        'the OLD application running on the NEW schema. Exit 0 compatible, 1 incompatible (or warnings with --fail-on warning), ' +
+        '2 could not check.',
+    )
+    .addOption(new Option('--blue <url>', 'database of the old (blue) application').env('BLUEGREEN_BLUE_URL').argParser(postgresUrl('--blue')).makeOptionMandatory())
+    .addOption(new Option('--green <url>', 'database with the new (green) schema').env('BLUEGREEN_GREEN_URL').argParser(postgresUrl('--green')).makeOptionMandatory())
+    .option('--schema <name...>', 'only these schemas (repeatable); default: every non-system schema', [])
+    .option('--exclude-schema <name...>', 'leave these schemas out (repeatable)', [])
+    .option('--app-role <role>', 'role the application connects as: its effective privileges are compared, other roles\' grant changes become warnings')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--fail-on <level>', 'lowest verdict that makes the exit code 1').choices(['incompatible', 'warning']).default('incompatible'))
+    .option('--statement-timeout <seconds>', 'server-side timeout of each catalog query', positiveInteger('--statement-timeout', 3600), 30)
+    .option('--lock-timeout <seconds>', 'give up instead of waiting behind DDL locks', positiveInteger('--lock-timeout', 3600), 5)
+    .option('--connect-timeout <seconds>', 'give up connecting after this long', positiveInteger('--connect-timeout', 600), 10)
+    .addHelpText(
+      'after',
+      '\nThe URLs may also come from BLUEGREEN_BLUE_URL / BLUEGREEN_GREEN_URL (keeps passwords out of shell history).\n' +
+        'Verdicts: incompatible = the old application breaks (dropped/renamed objects, narrowed types, new NOT NULL, lost privileges, …);\n' +
+        'warning = depends on data or usage (new CHECK/UNIQUE/FK, trigger or collation changes, dropped indexes, …);\n' +
+        'compatible = additive or more permissive. See docs/schema-compatibility.md.',
+    )
+    .action(async (opts: SchemaCheckOptions) => {
+      process.exitCode = await runCheck(opts);
+    });
 }

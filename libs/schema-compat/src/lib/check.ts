@@ -30,6 +30,14 @@ export interface CheckOptions extends IntrospectOptions {
   readonly green: Omit<ConnectOptions, 'applicationName'> & { applicationName?: string };
 }
 
+/** A problem with what the caller asked for (not with a database): fix the input, do not retry. */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
 const ORDER = { incompatible: 0, warning: 1, compatible: 2 } as const;
 
 /** Sorts changes: incompatible first, then warnings, then compatible; by object name within each. */
@@ -70,7 +78,7 @@ export async function checkCompatibility(options: CheckOptions): Promise<Compati
   const introspectOptions: IntrospectOptions = { schemas: options.schemas, excludeSchemas: options.excludeSchemas, appRole: options.appRole };
   const [blue, green] = await Promise.all([read(options.blue, introspectOptions), read(options.green, introspectOptions)]);
   if (options.appRole && blue.snapshot.appRole && !blue.snapshot.appRole.exists) {
-    throw new Error(`appRole: role "${options.appRole}" does not exist on blue (${blue.info.target}); name the role the old application connects as`);
+    throw new ConfigurationError(`appRole: role "${options.appRole}" does not exist on blue (${blue.info.target}); name the role the old application connects as`);
   }
   const result = compareSnapshots(blue.snapshot, green.snapshot, { appRole: options.appRole });
   return {

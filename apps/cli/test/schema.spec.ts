@@ -1,0 +1,165 @@
+/**
+ * `bluegreen schema check` end to end: the real binary (node apps/cli/bin/bluegreen.js) against real databases.
+ */
+import { connect } from '@bluegreen/pg-connect';
+import { startPostgres, type TestPostgres } from '@bluegreen/testing-postgres';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const BIN = join(__dirname, '..', 'bin', 'bluegreen.js');
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, cwd: join(__dirname, '..', '..', '..') });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const BASE = `
+CREATE TYPE mood AS ENUM ('happy', 'sad');
+CREATE TABLE customers (id bigint PRIMARY KEY, name varchar(10) NOT NULL);
+CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint REFERENCES customers(id), note text, status mood DEFAULT 'happy');
+CREATE FUNCTION order_total(bigint) RETURNS numeric LANGUAGE sql AS 'SELECT 1::numeric';
+`;
+
+let pg: TestPostgres;
+let blue: string;
+let same: string;
+let additive: string;
+let breaking: string;
+let warningOnly: string;
+
+beforeAll(async () => {
+  pg = await startPostgres();
+  [blue, same, additive, breaking, warningOnly] = await Promise.all(['blue', 'same', 'additive', 'breaking', 'warning'].map((p) => pg.createDatabase(p)));
+  await Promise.all([
+    pg.exec(blue, BASE),
+    pg.exec(same, BASE),
+    pg.exec(additive, `${BASE} ALTER TABLE orders ADD COLUMN shipped_at timestamptz; ALTER TABLE customers ALTER COLUMN name TYPE varchar(20); ALTER TYPE mood ADD VALUE 'meh'; CREATE INDEX ON orders (customer_id);`),
+    pg.exec(breaking, `${BASE} ALTER TABLE orders DROP COLUMN note; DROP FUNCTION order_total(bigint); CREATE FUNCTION order_total(bigint) RETURNS text LANGUAGE sql AS 'SELECT 1::text';`),
+    pg.exec(warningOnly, `${BASE} ALTER TABLE customers ADD CONSTRAINT name_not_empty CHECK (name <> '');`),
+  ]);
+}, 60_000);
+afterAll(async () => pg?.stop());
+
+describe('bluegreen schema check', () => {
+  it('exit 0 and compatible JSON for an additive change', async () => {
+    const r = await run(['schema', 'check', '--blue', blue, '--green', additive, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.compatible).toBe(true);
+    expect(report.summary).toMatchObject({ incompatible: 0 });
+    expect(report.catalogQueries).toBe(11);
+    expect(typeof report.durationMs).toBe('number');
+    expect(report.blue.version).toMatch(/^\d+/);
+    expect(report.green.database).toBeTruthy();
+    expect(JSON.stringify(report)).not.toMatch(/:[^:@/]+@127/); // no password in the server info
+    const objects = report.changes.map((c: { object: string }) => c.object);
+    expect(objects).toEqual(expect.arrayContaining(['public.orders.shipped_at', 'public.customers.name', 'public.mood.meh']));
+    for (const c of report.changes) expect(Object.keys(c).sort()).toEqual(['compatibility', 'detail', 'kind', 'object']);
+  }, 60_000);
+
+  it('exit 0 and "No schema differences" for identical schemas', async () => {
+    const r = await run(['schema', 'check', '--blue', blue, '--green', same]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No schema differences');
+  }, 60_000);
+
+  it('exit 1 with the breaking changes named, text grouped by verdict', async () => {
+    const json = await run(['schema', 'check', '--blue', blue, '--green', breaking, '--format', 'json']);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout);
+    expect(report.compatible).toBe(false);
+    expect(report.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'column.dropped', object: 'public.orders.note', compatibility: 'incompatible' }),
+        expect.objectContaining({ kind: 'function.return_type_changed', object: 'public.order_total(bigint)', compatibility: 'incompatible' }),
+      ]),
+    );
+    const text = await run(['schema', 'check', '--blue', blue, '--green', breaking]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/INCOMPATIBLE — the old application will break \(\d+\)/);
+    expect(text.stdout).toContain('public.orders.note');
+    expect(text.stdout).toMatch(/^INCOMPATIBLE: \d+ change\(s\) break/m);
+  }, 60_000);
+
+  it('warnings pass by default and fail with --fail-on warning', async () => {
+    const lenient = await run(['schema', 'check', '--blue', blue, '--green', warningOnly, '--format', 'json']);
+    expect(lenient.code).toBe(0);
+    expect(JSON.parse(lenient.stdout).summary.warning).toBe(1);
+    const strict = await run(['schema', 'check', '--blue', blue, '--green', warningOnly, '--fail-on', 'warning']);
+    expect(strict.code).toBe(1);
+  }, 60_000);
+
+  it('--schema limits the comparison', async () => {
+    await pg.exec(same, 'CREATE SCHEMA other; CREATE TABLE other.x (id int)');
+    await pg.exec(blue, 'CREATE SCHEMA other; CREATE TABLE other.x (id int, gone int)');
+    const r = await run(['schema', 'check', '--blue', blue, '--green', same, '--schema', 'public', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).changes).toEqual([]);
+    const all = await run(['schema', 'check', '--blue', blue, '--green', same, '--format', 'json']);
+    expect(all.code).toBe(1);
+  }, 60_000);
+
+  it('wrong password: exit 2, classified error on stderr, never compatible', async () => {
+    const u = new URL(blue);
+    u.password = 'not-the-password';
+    const r = await run(['schema', 'check', '--blue', u.toString(), '--green', same, '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('28P01');
+    expect(r.stderr).toContain('authentication failed');
+    expect(r.stderr).not.toContain('not-the-password');
+    expect(JSON.parse(r.stdout)).toMatchObject({ compatible: false, error: { kind: 'authentication', code: '28P01', severity: 'FATAL' } });
+    const text = await run(['schema', 'check', '--blue', u.toString(), '--green', same]);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toBe('');
+  }, 60_000);
+
+  it('unreachable server: exit 2', async () => {
+    const u = new URL(same);
+    u.port = '1';
+    const r = await run(['schema', 'check', '--blue', blue, '--green', u.toString(), '--connect-timeout', '3']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ECONNREFUSED|cannot connect/);
+    expect(r.stdout).not.toMatch(/COMPATIBLE/);
+  }, 60_000);
+
+  it('statement timeout (catalog read blocked behind DDL): exit 2', async () => {
+    await pg.exec(same, 'CREATE VIEW locked_view AS SELECT 1 AS one');
+    const holder = await connect({ url: same, applicationName: 'ddl-holder' });
+    try {
+      await holder.query('BEGIN; LOCK TABLE locked_view IN ACCESS EXCLUSIVE MODE');
+      const r = await run(['schema', 'check', '--blue', blue, '--green', same, '--statement-timeout', '1', '--lock-timeout', '60', '--format', 'json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('57014');
+      expect(JSON.parse(r.stdout)).toMatchObject({ compatible: false, error: { kind: 'timeout', code: '57014' } });
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+  }, 60_000);
+
+  it('a missing --app-role on blue is a configuration error (exit 2); a role lost on green is incompatible', async () => {
+    const missing = await run(['schema', 'check', '--blue', blue, '--green', same, '--app-role', 'no_such_role_xyz', '--schema', 'public']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('appRole: role "no_such_role_xyz" does not exist');
+    await pg.exec(pg.adminUrl, "DO $$ BEGIN CREATE ROLE cli_app_role; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+    await pg.exec(blue, 'GRANT SELECT, INSERT ON orders TO cli_app_role');
+    await pg.exec(additive, 'GRANT SELECT ON orders TO cli_app_role');
+    const r = await run(['schema', 'check', '--blue', blue, '--green', additive, '--app-role', 'cli_app_role', '--schema', 'public', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).changes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'privilege.lost', object: 'public.orders', compatibility: 'incompatible' })]));
+  }, 60_000);
+
+  it('usage errors exit 64', async () => {
+    const r = await run(['schema', 'check', '--blue', 'mysql://x', '--green', blue]);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('--blue must be a postgres:// or postgresql:// URL');
+  }, 60_000);
+});
