@@ -37,6 +37,7 @@ import {
   type StackOutputs,
   type Weights,
 } from '@bluegreen/traffic';
+import { checkCompatibility } from '@bluegreen/schema-compat';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -82,6 +83,20 @@ function findRoot(from: string): string {
   }
 }
 
+/** The schema gate against direct database URLs: @bluegreen/schema-compat's checkCompatibility (read-only). */
+export function directSchemaChecker(blueUrl: string, greenUrl: string): SchemaChecker {
+  return {
+    describe: 'direct check of the blue and green databases',
+    async check() {
+      const r = await checkCompatibility({ blue: { url: blueUrl, applicationName: 'bluegreen-traffic-gate' }, green: { url: greenUrl, applicationName: 'bluegreen-traffic-gate' } });
+      return {
+        compatible: r.compatible,
+        details: r.changes.filter((c) => c.compatibility !== 'compatible').map((c) => `${c.compatibility}: ${c.kind} ${c.object} (${c.detail})`),
+      };
+    },
+  };
+}
+
 function defaultDeps(): TrafficDeps {
   return {
     root: findRoot(process.cwd()),
@@ -96,6 +111,7 @@ function defaultDeps(): TrafficDeps {
       ecs: new ECSClient({ region }),
     }),
     readOutputs: async ({ outputsFile, appDir }) => (outputsFile ? readOutputsFile(outputsFile) : readTerraformOutputs(appDir)),
+    urlSchemaChecker: directSchemaChecker,
     setExitCode: (code) => {
       process.exitCode = code;
     },
