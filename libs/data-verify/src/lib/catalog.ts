@@ -42,7 +42,12 @@ export async function readCatalog(client: Client): Promise<Catalog> {
            (SELECT json_agg(json_build_object(
                      'name', a.attname,
                      'type', format_type(a.atttypid, a.atttypmod),
-                     'baseType', format_type(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END, NULL))
+                     'baseType', format_type(CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END, NULL),
+                     'collation', CASE WHEN a.attcollation = 0 THEN NULL
+                                       WHEN a.attcollation = 100 THEN (SELECT 'default/' || concat_ws('/', to_jsonb(d)->>'datlocprovider', d.datcollate, coalesce(to_jsonb(d)->>'datlocale', to_jsonb(d)->>'daticulocale'))
+                                                                         FROM pg_database d WHERE d.datname = current_database())
+                                       ELSE (SELECT concat_ws('/', co.collname, co.collprovider, co.collcollate, coalesce(to_jsonb(co)->>'colllocale', to_jsonb(co)->>'colliculocale'))
+                                               FROM pg_collation co WHERE co.oid = a.attcollation) END)
                    ORDER BY a.attnum)
               FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS columns,

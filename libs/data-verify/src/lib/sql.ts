@@ -27,6 +27,8 @@ export interface ColumnInfo {
   readonly type: string;
   /** `format_type` of the base type (domains resolved), e.g. `numeric`. */
   readonly baseType: string;
+  /** Identity of the column's collation (name/provider/locale; the database's for `default`); null when not collatable. */
+  readonly collation: string | null;
 }
 
 export interface TableInfo {

@@ -26,8 +26,8 @@ export interface VerifyOptions {
   readonly statementTimeoutMs?: number;
   /** TCP + TLS + authentication must finish within this. @default 10000 */
   readonly connectTimeoutMs?: number;
-  /** Called once before the first table and after each table. */
-  readonly onProgress?: (progress: VerifyProgress) => void;
+  /** Called once before the first table (both snapshots are taken by then) and after each table; awaited. */
+  readonly onProgress?: (progress: VerifyProgress) => void | Promise<void>;
 }
 
 function positiveInt(name: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -117,7 +117,7 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
         const results = new Map<string, TableResult>();
         const warnings = new Map<string, readonly string[]>();
         let done = 0;
-        options.onProgress?.({ done, total: names.length });
+        await options.onProgress?.({ done, total: names.length });
 
         const work = async (s: Client, t: Client) => {
           const source: Side = { client: s, catalog: sCat };
@@ -133,7 +133,7 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
             }
             results.set(name, outcome.result);
             warnings.set(name, outcome.warnings);
-            options.onProgress?.({ done: ++done, total: names.length, table: name });
+            await options.onProgress?.({ done: ++done, total: names.length, table: name });
           }
         };
         const extra = Math.min(parallel, names.length) - 1;
@@ -157,6 +157,8 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
     );
   } catch (err) {
     if (err instanceof VerifyInputError) throw err;
+    // readOnlySnapshot wraps whatever its callback throws; an input problem stays an input problem.
+    if (err instanceof Error && err.cause instanceof VerifyInputError) throw err.cause;
     throw classifyPgError(err);
   } finally {
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
