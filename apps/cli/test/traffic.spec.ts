@@ -346,6 +346,18 @@ describe('traffic watch', () => {
     expect(r.out).toContain('could not read CloudWatch');
   });
 
+  it('redraws one status line per poll on a TTY (\\r + clear line), newline before the verdict', async () => {
+    setWeights(90, 10);
+    healthy();
+    let out = '';
+    const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '1', '--interval', '30'], {
+      stdout: { write: (t: string) => (out += t), isTTY: true },
+    });
+    expect(r.code).toBe(0);
+    expect(out.match(/\r\x1b\[2K/g)).toHaveLength(3);
+    expect(out).toMatch(/\r\x1b\[2K2026-11-22T03:01:00.000Z green: requests 5000, 5xx 0.1 %, p95 0.3 s, unhealthy 0, alarms 0\/1 -> CONTINUE\nhealthy after 3 poll/);
+  });
+
   it('watches the live colour when nothing is shifted', async () => {
     healthy();
     cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-blue-cpu-dev', StateValue: 'OK' }] });
