@@ -354,8 +354,9 @@ describe('traffic watch', () => {
       stdout: { write: (t: string) => (out += t), isTTY: true },
     });
     expect(r.code).toBe(0);
-    expect(out.match(/\r\x1b\[2K/g)).toHaveLength(3);
-    expect(out).toMatch(/\r\x1b\[2K2026-11-22T03:01:00.000Z green: requests 5000, 5xx 0.1 %, p95 0.3 s, unhealthy 0, alarms 0\/1 -> CONTINUE\nhealthy after 3 poll/);
+    const CLEAR = '\r\x1b[2K';
+    expect(out.split(CLEAR)).toHaveLength(4);
+    expect(out).toContain(`${CLEAR}2026-11-22T03:01:00.000Z green: requests 5000, 5xx 0.1 %, p95 0.3 s, unhealthy 0, alarms 0/1 -> CONTINUE\nhealthy after 3 poll`);
   });
 
   it('watches the live colour when nothing is shifted', async () => {
