@@ -59,7 +59,7 @@ export const environmentSchema = z
         dbReplicaLagMs: 1000,
       },
     }),
-    migration: migrationSchema.default({ enabled: false }),
+    migration: migrationSchema.prefault({}),
     dns: dnsSchema.prefault({}),
   })
   .superRefine((c, ctx) => {
@@ -141,6 +141,16 @@ export const environmentSchema = z
     });
     if (c.loadBalancer.testListenerPort === 443 || c.loadBalancer.testListenerPort === 80) {
       issue(['loadBalancer', 'testListenerPort'], `must differ from the production listeners (80, 443), got ${c.loadBalancer.testListenerPort}`);
+    }
+
+    // Migration (DMS): its target cluster must exist; production replicates from a multi-AZ instance.
+    if (c.migration.enabled) {
+      if (c.migration.target === 'green' && !c.database.green.enabled) {
+        issue(['migration', 'target'], `is 'green' but database.green.enabled is false: enable the green cluster to migrate into it`);
+      }
+      if (c.production && !c.allowUnprotectedProduction && !c.migration.replicationInstance.multiAz) {
+        issue(['migration', 'replicationInstance', 'multiAz'], 'must be true in a production environment (or set allowUnprotectedProduction.reason), got false');
+      }
     }
 
     // Production keeps deletion protection unless explicitly overridden with a reason.

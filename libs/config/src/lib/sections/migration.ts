@@ -1,12 +1,133 @@
 import { z } from 'zod';
+import { awsArn, cidr, logRetentionDays } from './common';
 
-/**
- * Database migration with AWS DMS (full load + CDC). Owned by the migration library; off by default.
- * The schema is deliberately small until that library defines what it needs.
- */
-export const migrationSchema = z.strictObject({
-  /** @default false */
-  enabled: z.boolean().default(false),
+const hostname = z.string().regex(/^(([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}|(\d{1,3}\.){3}\d{1,3})$/, 'must be a lowercase DNS name or an IPv4 address');
+const identifier = z.string().regex(/^[A-Za-z_%][A-Za-z0-9_$%-]{0,62}$/, "must be a PostgreSQL name or a DMS wildcard pattern ('%' matches any)");
+const secretArn = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN');
+
+/** A rule of the DMS table mapping: `schema`.`table`, with `%` as the DMS wildcard. */
+export const migrationTableRuleSchema = z.strictObject({
+  schema: identifier,
+  /** @default '%' (every table of the schema) */
+  table: identifier.default('%'),
 });
 
+/**
+ * The server DMS reads from. `legacy`: a PostgreSQL outside this stack (on-premise, EC2, another account), TLS
+ * verify-full against its CA certificate. `blue`: this environment's own blue Aurora cluster (then the blue
+ * cluster parameter group must set `rds.logical_replication = 1`, see migration.requiresLogicalReplication).
+ */
+export const migrationSourceSchema = z.strictObject({
+  kind: z.enum(['legacy', 'blue']),
+  /** Legacy only: host name or IP address of the source server. */
+  serverName: hostname.optional(),
+  /** Legacy only. @default 5432 */
+  port: z.number().int().min(1).max(65535).default(5432),
+  /** Legacy only: the database to migrate (blue: the cluster's database). */
+  databaseName: z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, 'must be a PostgreSQL database name').optional(),
+  /**
+   * Legacy only: the Secrets Manager secret holding `username` and `password` (and optionally host/port) of a
+   * replication user. The password is never in config or Terraform.
+   */
+  secretArn: secretArn.optional(),
+  /** Legacy only: the KMS key that encrypts secretArn, when it is a customer-managed key (DMS must decrypt it). */
+  secretKmsKeyArn: awsArn.optional(),
+  /** Legacy only: the source's CA certificate for TLS verify-full: an imported DMS certificate or a PEM file. */
+  certificate: z
+    .strictObject({
+      /** An existing `aws_dms_certificate` ARN. */
+      arn: awsArn.optional(),
+      /** A PEM file, relative to the environment's config file; imported as a DMS certificate. */
+      pemFile: z.string().regex(/\.(pem|crt)$/, 'must be a .pem or .crt file path').optional(),
+    })
+    .optional(),
+  /** Legacy only: where the source server lives; the replication instance may reach it on `port` only. */
+  allowedCidrs: z.array(cidr).min(1).max(10).optional(),
+});
+
+export const replicationInstanceSchema = z.strictObject({
+  /** @default 'dms.t3.medium' */
+  instanceClass: z.string().regex(/^dms\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a DMS instance class like dms.r5.large').default('dms.t3.medium'),
+  /** GiB. @default 50 */
+  allocatedStorageGb: z.number().int().min(5).max(6144).default(50),
+  /** A standby in a second AZ (required in a production environment). */
+  multiAz: z.boolean().default(false),
+  /** DMS engine version, e.g. 3.5.4. @default - the DMS default */
+  engineVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'must look like 3.5.4').optional(),
+  /** A customer-managed KMS key to encrypt the instance's storage. @default - one is created */
+  kmsKeyArn: awsArn.optional(),
+});
+
+/**
+ * Database migration with AWS DMS: full load, then change data capture until cutover (seeds 002/003). Off by
+ * default; when enabled, `source` is required. `bluegreen data verify` gates the cutover (docs/database-migration.md).
+ */
+export const migrationSchema = z
+  .strictObject({
+    /** @default false */
+    enabled: z.boolean().default(false),
+    source: migrationSourceSchema.optional(),
+    /**
+     * Where the data goes: the green cluster (database.green.enabled must be true), or the blue one (only when the
+     * source is legacy: moving a legacy database into this environment's first cluster). @default 'green'
+     */
+    target: z.enum(['green', 'blue']).default('green'),
+    /** For TLS verify-full on the Aurora target: an imported DMS certificate of the RDS CA. @default - ssl_mode require */
+    targetCertificateArn: awsArn.optional(),
+    replicationInstance: replicationInstanceSchema.prefault({}),
+    /** Schemas/tables to migrate (DMS selection rules, `%` wildcard). @default [{ schema: 'public', table: '%' }] */
+    include: z.array(migrationTableRuleSchema).min(1).max(100).default([{ schema: 'public', table: '%' }]),
+    /** Excluded from the include rules. @default [] */
+    exclude: z.array(migrationTableRuleSchema).max(100).default([]),
+    /** Create the replication task started (apply starts the full load). @default false: start it deliberately */
+    startTask: z.boolean().default(false),
+    /** CDC latency (source or target) above this many seconds raises an alarm. @default 300 */
+    cdcLatencyAlarmSeconds: z.number().int().min(10).max(86_400).default(300),
+    /**
+     * Create the account-wide DMS service roles `dms-vpc-role` and `dms-cloudwatch-logs-role` (AWS fixed names: one
+     * per account). Turn off in every environment but one when several share an account. @default true
+     */
+    createServiceRoles: z.boolean().default(true),
+    /** Retention of the DMS task log group. @default 30 */
+    logRetentionDays: logRetentionDays.default(30),
+  })
+  .superRefine((m, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const s = m.source;
+    if (s?.kind === 'legacy') {
+      const need = (field: keyof typeof s, what: string) => {
+        if (s[field] === undefined) issue(['source', field], `is required when source.kind is 'legacy' (${what})`);
+      };
+      need('serverName', 'host name or IP of the legacy PostgreSQL');
+      need('databaseName', 'the database to migrate');
+      need('secretArn', 'Secrets Manager secret with the replication user');
+      need('certificate', 'CA certificate for TLS verify-full: arn or pemFile');
+      need('allowedCidrs', 'where the legacy server lives');
+      if (s.certificate && (s.certificate.arn === undefined) === (s.certificate.pemFile === undefined)) {
+        issue(['source', 'certificate'], `must set exactly one of arn or pemFile, got ${s.certificate.arn === undefined ? 'neither' : 'both'}`);
+      }
+    }
+    if (s?.kind === 'blue') {
+      for (const field of ['serverName', 'databaseName', 'secretArn', 'secretKmsKeyArn', 'certificate', 'allowedCidrs'] as const) {
+        if (s[field] !== undefined) issue(['source', field], `must not be set when source.kind is 'blue' (the blue cluster provides it), got ${JSON.stringify(s[field])}`);
+      }
+      if (m.target === 'blue') issue(['target'], `must be 'green' when source.kind is 'blue' (a cluster cannot replicate into itself), got 'blue'`);
+    }
+    const key = (r: { schema: string; table: string }) => `${r.schema}.${r.table}`;
+    const included = new Set(m.include.map(key));
+    if (included.size !== m.include.length) issue(['include'], `must not repeat a rule, got [${m.include.map(key).join(', ')}]`);
+    for (const [i, r] of m.exclude.entries()) {
+      if (included.has(key(r))) issue(['exclude', i], `excludes exactly what an include rule selects (${key(r)}): nothing would be migrated from it`);
+    }
+    if (m.enabled && !s) issue(['source'], "is required when migration.enabled is true (kind 'legacy' with its settings, or kind 'blue')");
+  });
+
 export type MigrationConfig = z.infer<typeof migrationSchema>;
+export type MigrationSourceConfig = z.infer<typeof migrationSourceSchema>;
+export type MigrationTableRule = z.infer<typeof migrationTableRuleSchema>;
+export type ReplicationInstanceConfig = z.infer<typeof replicationInstanceSchema>;
+
+/** True when the blue cluster is the DMS source: its cluster parameter group must set `rds.logical_replication = 1`. */
+export function requiresLogicalReplication(m: Pick<MigrationConfig, 'enabled' | 'source'>): boolean {
+  return m.enabled && m.source?.kind === 'blue';
+}
