@@ -1,1 +1,1 @@
-export {};
+export { createHandler, handler, RDS_CA_BUNDLE, type ErrorType, type HandlerOptions, type ValidatorEvent, type ValidatorFailure, type ValidatorResult } from './handler';

@@ -1,0 +1,54 @@
+/**
+ * Bundles the schema-validator Lambda with esbuild: one minified CommonJS file with `pg`, pino, the schema-compat
+ * library and the Amazon RDS CA bundle inside; the AWS SDK v3 is left to the Lambda runtime (nodejs20.x ships it).
+ *
+ *   npx nx build schema-validator        (or: npx tsx apps/schema-validator/build.ts [outDir])
+ *
+ * The output directory (default dist/apps/schema-validator, handler `index.handler`) is what the
+ * SchemaValidatorFunction construct zips.
+ */
+import { build, type Metafile } from 'esbuild';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+
+export interface BundleResult {
+  readonly outDir: string;
+  readonly file: string;
+  readonly bytes: number;
+  readonly metafile: Metafile;
+}
+
+export async function buildValidatorBundle(outDir = 'dist/apps/schema-validator'): Promise<BundleResult> {
+  const dir = resolve(REPO_ROOT, outDir);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'index.js');
+  const result = await build({
+    entryPoints: [join(__dirname, 'src', 'handler.ts')],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    tsconfig: join(__dirname, 'tsconfig.json'),
+    // pg-native is an optional native driver pg only loads on request; the SDK v3 is provided by the runtime.
+    external: ['pg-native', '@aws-sdk/*'],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return { outDir: dir, file, bytes: statSync(file).size, metafile: result.metafile };
+}
+
+if (require.main === module) {
+  buildValidatorBundle(process.argv[2])
+    .then((r) => console.log(`schema-validator bundle: ${r.file} (${(r.bytes / 1024).toFixed(1)} KiB)`))
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+}

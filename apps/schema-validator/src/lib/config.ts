@@ -1,0 +1,146 @@
+/**
+ * Where the validator connects. RDS-managed master secrets hold only `username` and `password`, so the endpoint
+ * comes from the function's environment (set by Terraform from the cluster outputs). A secret that also carries
+ * `host`/`port`/`dbname` (the classic RDS secret shape) fills whatever the environment leaves out.
+ *
+ * The event can NOT choose a host: a caller able to invoke the function must not be able to send the database
+ * password to a server of its choosing.
+ */
+export type Colour = 'blue' | 'green';
+
+export interface ValidatorEvent {
+  /** Secret with the blue credentials. @default env BLUE_SECRET_ARN */
+  readonly blueSecretArn?: string;
+  /** Secret with the green credentials. @default env GREEN_SECRET_ARN */
+  readonly greenSecretArn?: string;
+  /** Schemas to compare. @default env VALIDATOR_SCHEMAS (comma-separated), else every non-system schema */
+  readonly schemas?: readonly string[];
+  /** Schemas to leave out. @default [] */
+  readonly excludeSchemas?: readonly string[];
+  /** Role the application connects as. @default env VALIDATOR_APP_ROLE, else none */
+  readonly appRole?: string;
+}
+
+export interface Endpoint {
+  readonly host?: string;
+  readonly port?: number;
+  readonly database?: string;
+}
+
+export interface ResolvedTarget {
+  readonly secretArn: string;
+  readonly endpoint: Endpoint;
+}
+
+export interface ResolvedEvent {
+  readonly blue: ResolvedTarget;
+  readonly green: ResolvedTarget;
+  readonly schemas: readonly string[];
+  readonly excludeSchemas: readonly string[];
+  readonly appRole?: string;
+  readonly statementTimeoutMs: number;
+  readonly lockTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+const ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/;
+const IDENT = /^[^\0]{1,63}$/;
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) {
+    problems.push(`env ${name}: must be a positive integer, got ${JSON.stringify(raw)}`);
+    return fallback;
+  }
+  return n;
+}
+
+function stringList(value: unknown, field: string, problems: string[]): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((s) => typeof s === 'string' && IDENT.test(s))) {
+    problems.push(`${field}: must be an array of schema names, got ${JSON.stringify(value)}`);
+    return [];
+  }
+  return value as string[];
+}
+
+/** Validates the event against the environment; every problem is reported at once, by field. */
+export function resolveEvent(event: unknown, env: NodeJS.ProcessEnv): ResolvedEvent {
+  const problems: string[] = [];
+  const e = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
+  if (event !== undefined && event !== null && typeof event !== 'object') problems.push(`event: must be an object, got ${typeof event}`);
+  const known = new Set(['blueSecretArn', 'greenSecretArn', 'schemas', 'excludeSchemas', 'appRole']);
+  for (const k of Object.keys(e)) if (!known.has(k)) problems.push(`event.${k}: unknown field (allowed: ${[...known].join(', ')})`);
+
+  const target = (colour: Colour): ResolvedTarget => {
+    const upper = colour.toUpperCase();
+    const field = `${colour}SecretArn`;
+    const arn = e[field] ?? env[`${upper}_SECRET_ARN`];
+    if (typeof arn !== 'string' || !ARN.test(arn)) problems.push(`event.${field}: must be a Secrets Manager secret ARN (or set env ${upper}_SECRET_ARN), got ${JSON.stringify(arn ?? null)}`);
+    const portRaw = env[`${upper}_DB_PORT`];
+    let port: number | undefined;
+    if (portRaw) {
+      port = Number(portRaw);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`env ${upper}_DB_PORT: must be a port number, got ${JSON.stringify(portRaw)}`);
+    }
+    return { secretArn: String(arn), endpoint: { host: env[`${upper}_DB_HOST`] || undefined, port, database: env[`${upper}_DB_NAME`] || undefined } };
+  };
+  const blue = target('blue');
+  const green = target('green');
+  const schemas = e.schemas !== undefined ? stringList(e.schemas, 'event.schemas', problems) : (env.VALIDATOR_SCHEMAS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const excludeSchemas = stringList(e.excludeSchemas, 'event.excludeSchemas', problems);
+  const appRole = e.appRole ?? (env.VALIDATOR_APP_ROLE || undefined);
+  if (appRole !== undefined && (typeof appRole !== 'string' || !IDENT.test(appRole))) problems.push(`event.appRole: must be a role name, got ${JSON.stringify(appRole)}`);
+  const resolved: ResolvedEvent = {
+    blue,
+    green,
+    schemas,
+    excludeSchemas,
+    appRole: appRole as string | undefined,
+    statementTimeoutMs: intFromEnv(env, 'VALIDATOR_STATEMENT_TIMEOUT_MS', 20_000, problems),
+    lockTimeoutMs: intFromEnv(env, 'VALIDATOR_LOCK_TIMEOUT_MS', 3_000, problems),
+    connectTimeoutMs: intFromEnv(env, 'VALIDATOR_CONNECT_TIMEOUT_MS', 5_000, problems),
+  };
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return resolved;
+}
+
+export interface DatabaseSecret {
+  readonly username: string;
+  readonly password: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly dbname?: string;
+}
+
+/** Parses a secret string; errors never include the secret's content. */
+export function parseSecret(colour: Colour, secretString: string | undefined): DatabaseSecret {
+  if (!secretString) throw new ConfigurationError([`${colour} secret: has no SecretString (binary secrets are not supported)`]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secretString);
+  } catch {
+    throw new ConfigurationError([`${colour} secret: SecretString is not JSON`]);
+  }
+  const s = parsed as Record<string, unknown>;
+  const problems: string[] = [];
+  if (typeof s.username !== 'string' || !s.username) problems.push(`${colour} secret: field username must be a non-empty string`);
+  if (typeof s.password !== 'string' || !s.password) problems.push(`${colour} secret: field password must be a non-empty string`);
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return {
+    username: s.username as string,
+    password: s.password as string,
+    host: typeof s.host === 'string' ? s.host : undefined,
+    port: typeof s.port === 'number' ? s.port : typeof s.port === 'string' ? Number(s.port) : undefined,
+    dbname: typeof s.dbname === 'string' ? s.dbname : undefined,
+  };
+}
