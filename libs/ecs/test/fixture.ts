@@ -85,3 +85,17 @@ export function resource(json: Json, type: string, part: string): Json {
   if (found.length !== 1) throw new Error(`expected one ${type} named like ${part}, found ${found.map(([n]) => n).join(', ') || 'none'}`);
   return found[0][1];
 }
+
+/**
+ * Reads a synthesized JSON document attribute: literal JSON, or `${jsonencode({"k" = v, …})}` as cdktf renders
+ * `Fn.jsonencode` (keys are quoted, so `"key" = ` → `"key": ` turns the HCL object into JSON; bare references are re-quoted).
+ */
+export function decodeJson(value: string): Json {
+  const m = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(value);
+  if (!m) return JSON.parse(value);
+  const json = m[1]
+    .replace(/("(?:[^"\\]|\\.)*") = /g, '$1: ')
+    // A value that is only a reference is rendered bare (`"k" = aws_x.y.arn`): quote it back as "${aws_x.y.arn}".
+    .replace(/([:[,]\s*)((?:aws_|tolist\()[^,\]}\s]*)/g, '$1"${$2}"');
+  return JSON.parse(json);
+}

@@ -3,7 +3,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { BlueGreenGuardrails } from '@bluegreen/guardrails';
 import { Aspects, Testing } from 'cdktf';
-import { BLUE_KEY, BLUE_SECRET, buildStack, computeProps, ECR_IMAGE, GREEN_KEY, GREEN_SECRET, resource, resources, synthJson, type Json } from '../../test/fixture';
+import { BLUE_KEY, BLUE_SECRET, buildStack, computeProps, decodeJson, ECR_IMAGE, GREEN_KEY, GREEN_SECRET, resource, resources, synthJson, type Json } from '../../test/fixture';
 import { ecrRepositoryArn } from './colour-service';
 
 const json = synthJson();
@@ -12,8 +12,8 @@ const ref = (type: string, part: string, attr: string) => {
   if (names.length !== 1) throw new Error(`ref: ${type} ${part}: ${names.length} matches`);
   return `\${${type}.${names[0][0]}.${attr}}`;
 };
-const containerOf = (j: Json, colour: string) => JSON.parse(resource(j, 'aws_ecs_task_definition', `compute_${colour}_`).container_definitions)[0];
-const policyOf = (j: Json, type: string, part: string) => JSON.parse(resource(j, type, part).policy ?? resource(j, type, part).assume_role_policy);
+const containerOf = (j: Json, colour: string) => decodeJson(resource(j, 'aws_ecs_task_definition', `compute_${colour}_`).container_definitions)[0];
+const policyOf = (j: Json, type: string, part: string) => decodeJson(resource(j, type, part).policy ?? resource(j, type, part).assume_role_policy);
 
 describe('BlueGreenCompute: cluster and task definitions', () => {
   it('runs one Fargate cluster with Container Insights', () => {
@@ -115,7 +115,7 @@ describe('BlueGreenCompute: IAM', () => {
     const roles = resources(json, 'aws_iam_role').map(([, r]) => r);
     expect(roles.map((r) => r.name).sort()).toEqual(['ecs-execution-blue-test', 'ecs-execution-green-test', 'ecs-task-blue-test', 'ecs-task-green-test']);
     for (const r of roles) {
-      const trust = JSON.parse(r.assume_role_policy);
+      const trust = decodeJson(r.assume_role_policy);
       expect(trust.Statement).toEqual([
         expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: expect.objectContaining({ StringEquals: { 'aws:SourceAccount': '333333333333' } }) }),
       ]);
@@ -149,7 +149,7 @@ describe('BlueGreenCompute: IAM', () => {
 
   it('grants "*" only to ecr:GetAuthorizationToken (the one action that cannot be scoped)', () => {
     for (const [, p] of resources(json, 'aws_iam_role_policy')) {
-      for (const s of JSON.parse(p.policy).Statement) if ([s.Resource].flat().includes('*')) expect(s.Action).toBe('ecr:GetAuthorizationToken');
+      for (const s of decodeJson(p.policy).Statement) if ([s.Resource].flat().includes('*')) expect(s.Action).toBe('ecr:GetAuthorizationToken');
     }
   });
 

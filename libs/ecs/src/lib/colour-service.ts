@@ -9,7 +9,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { Naming } from '@bluegreen/config';
-import { dependable, type ITerraformDependable } from 'cdktf';
+import { dependable, Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { policyDocument, refuse, type Colour, type PolicyStatement } from './types';
 
@@ -306,7 +306,8 @@ export class ColourService extends Construct {
       executionRoleArn: executionRole.arn,
       taskRoleArn: taskRole.arn,
       volume: writable.map((_, i) => ({ name: `scratch-${i}` })),
-      containerDefinitions: JSON.stringify([container]),
+      // Fn.jsonencode: the definitions hold references (log group, database endpoint, secret ARN).
+      containerDefinitions: Fn.jsonencode([container]),
     });
     this.taskDefinitionArn = taskDefinition.arn;
     this.taskDefinitionFamily = taskDefinition.family;

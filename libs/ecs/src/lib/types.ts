@@ -1,3 +1,5 @@
+import { Fn } from 'cdktf';
+
 /** The two colours of a blue/green deployment. */
 export type Colour = 'blue' | 'green';
 export const COLOURS: readonly Colour[] = ['blue', 'green'];
@@ -35,7 +37,10 @@ export function refuse(construct: string, prop: string, rule: string, value: unk
   throw new Error(`${construct}: ${prop} ${rule}, got ${JSON.stringify(value)}`);
 }
 
-/** An IAM policy document as JSON (no `aws_iam_policy_document` data source: plans stay offline and readable). */
+/**
+ * An IAM policy document (no `aws_iam_policy_document` data source: plans stay offline). `Fn.jsonencode`, not
+ * `JSON.stringify`: a JSON string holding Terraform references breaks `cdktf synth --hcl`.
+ */
 export function policyDocument(statements: readonly Record<string, unknown>[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  return Fn.jsonencode({ Version: '2012-10-17', Statement: statements });
 }

@@ -2,7 +2,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Naming } from '@bluegreen/config';
 import { Testing } from 'cdktf';
-import { alarmsByName, buildStack, synthJson, type Json } from '../../test/fixture';
+import { alarmsByName, buildStack, decodeJson, synthJson, type Json } from '../../test/fixture';
 import { DEFAULT_THRESHOLDS, deploymentAlarmNames } from '../index';
 
 const topicRef = (json: Json) => `\${${'aws_sns_topic'}.${Object.keys(json.resource.aws_sns_topic)[0]}.arn}`;
@@ -93,7 +93,7 @@ describe('BlueGreenMonitoring', () => {
     expect(synth).toHaveResourceWithProperties(SnsTopic, { name: 'alarms-test' });
     expect(Object.values(json.resource.aws_sns_topic)[0]).not.toHaveProperty('kms_master_key_id');
     expect(synth).toHaveResourceWithProperties(SnsTopicSubscription, { protocol: 'email', endpoint: 'oncall@example.com' });
-    const policy = JSON.parse((Object.values(json.resource.aws_sns_topic_policy)[0] as Json).policy);
+    const policy = decodeJson((Object.values(json.resource.aws_sns_topic_policy)[0] as Json).policy);
     expect(policy.Statement).toContainEqual(
       expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': '333333333333' } } }),
     );
@@ -101,7 +101,7 @@ describe('BlueGreenMonitoring', () => {
   });
 
   it('draws a dashboard with blue on the left and green on the right', () => {
-    const body = JSON.parse((Object.values(json.resource.aws_cloudwatch_dashboard)[0] as Json).dashboard_body);
+    const body = decodeJson((Object.values(json.resource.aws_cloudwatch_dashboard)[0] as Json).dashboard_body);
     const metricWidgets = body.widgets.filter((w: Json) => w.type === 'metric');
     const blue = metricWidgets.filter((w: Json) => w.properties.title.startsWith('blue:'));
     const green = metricWidgets.filter((w: Json) => w.properties.title.startsWith('green:'));

@@ -4,6 +4,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import type { Naming } from '@bluegreen/config';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 
 export type Colour = 'blue' | 'green';
@@ -149,7 +150,8 @@ export class BlueGreenMonitoring extends Construct {
     this.topicName = topic.name;
     new SnsTopicPolicy(this, 'alarm-topic-policy', {
       arn: topic.arn,
-      policy: JSON.stringify({
+      // Fn.jsonencode, not JSON.stringify: a JSON string holding references breaks `cdktf synth --hcl`.
+      policy: Fn.jsonencode({
         Version: '2012-10-17',
         Statement: [
           {
@@ -305,7 +307,7 @@ export class BlueGreenMonitoring extends Construct {
 
     // --- Dashboard: blue on the left, green on the right, one row per signal.
     const dashboardName = naming.name('bluegreen');
-    new CloudwatchDashboard(this, 'dashboard', { dashboardName, dashboardBody: JSON.stringify(dashboardBody(props, t)) });
+    new CloudwatchDashboard(this, 'dashboard', { dashboardName, dashboardBody: Fn.jsonencode(dashboardBody(props, t)) });
     this.dashboardName = dashboardName;
   }
 
