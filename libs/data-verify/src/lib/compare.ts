@@ -59,7 +59,9 @@ export async function compareTable(name: string, source: Side, target: Side, opt
       warnings,
     };
   }
-  const columnsOf = (info: TableInfo): ColumnInfo[] => common.map((c) => info.columns.find((x) => x.name === c) as ColumnInfo);
+  const find = (info: TableInfo, c: string) => info.columns.find((x) => x.name === c) as ColumnInfo;
+  const trim = (c: string) => find(s, c).type !== find(t, c).type || !/\(\d+,\d+\)$/.test(find(s, c).type);
+  const columnsOf = (info: TableInfo): ColumnInfo[] => common.map((c) => ({ ...find(info, c), trimScale: trim(c) }));
   const sCols = columnsOf(s);
   const tCols = columnsOf(t);
 

@@ -4,7 +4,8 @@
  * The canonical row encoding is `ROW(c1, c2, …)::text` computed by the server after the session settings of
  * {@link CANONICAL_SESSION_SQL}: the record output writes NULL as nothing and '' as `""`, so the two differ; jsonb's
  * text is already key-order normalised; timestamptz is printed in UTC (an instant, not the session's zone); floats
- * print their shortest exact form; numerics are scale-trimmed (1.50 = 1.5); json is compared as jsonb.
+ * print their shortest exact form; numerics are scale-trimmed (1.50 = 1.5) unless both sides fix the same scale;
+ * json is compared as jsonb.
  */
 
 /** Session settings that make every value's text form canonical. Both sides run exactly this. */
@@ -29,6 +30,11 @@ export interface ColumnInfo {
   readonly baseType: string;
   /** Identity of the column's collation (name/provider/locale; the database's for `default`); null when not collatable. */
   readonly collation: string | null;
+  /**
+   * Numeric only: compare scale-trimmed values (1.50 = 1.5). Needed when the two sides' numeric types differ or are
+   * unconstrained; with the same `numeric(p,s)` on both sides the scale is fixed and trimming would only cost time.
+   */
+  readonly trimScale?: boolean;
 }
 
 export interface TableInfo {
@@ -56,7 +62,7 @@ export function fromClause(t: TableInfo): string {
 /** The expression one column contributes to the canonical row. */
 export function canonicalColumn(col: ColumnInfo, serverVersionNum: number): string {
   const q = quoteIdent(col.name);
-  if (col.baseType === 'numeric' && serverVersionNum >= 130000) return `trim_scale(${q}::numeric)`;
+  if (col.baseType === 'numeric' && col.trimScale && serverVersionNum >= 130000) return `trim_scale(${q}::numeric)`;
   if (col.baseType === 'json') return `${q}::jsonb`;
   return q;
 }
