@@ -13,7 +13,7 @@ describe('config reference (npm run docs:config)', () => {
 
   it('renders a markdown table row per setting, with the meaning from the schema comments', () => {
     const md = configReferenceMarkdown();
-    expect(md).toMatch(/^\| `network\.isolatedSubnetCidrs` \| list of string \| yes \|  \| One isolated \(database\) subnet per availability zone: no route out of the VPC\. \|$/m);
+    expect(md).toMatch(/^\| `network\.isolatedSubnetCidrs` \| list of string \| yes \| {2}\| One isolated \(database\) subnet per availability zone: no route out of the VPC\. \|$/m);
     expect(md.split('\n').filter((l) => l.startsWith('| `')).length).toBe(rows.length);
   });
 });
