@@ -33,8 +33,9 @@ export const colourSchema = z.strictObject({
   memory: z.number().int().default(1024),
   /** Tasks the service runs; 0 keeps the colour scaled in. */
   desiredCount: z.number().int().min(0).max(100),
-  /** Autoscaling floor and ceiling. @default desiredCount..max(desiredCount*3, 2) */
+  /** Autoscaling floor (CPU target tracking owns the running count after creation). @default desiredCount */
   minCount: z.number().int().min(0).max(100).optional(),
+  /** Autoscaling ceiling; must be 0 while desiredCount is 0 (a parked colour). @default max(desiredCount * 3, 2), or 0 when parked */
   maxCount: z.number().int().min(0).max(100).optional(),
   /** Plain environment values; secrets never go here. @default {} */
   environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
@@ -77,9 +78,9 @@ const certificateSchema = z
   });
 
 export const healthCheckSchema = z.strictObject({
-  /** @default '/health' */
+  /** The health-check request path on the container port. @default '/health' */
   path: z.string().regex(/^\/[\x21-\x7e]*$/, 'must be an absolute URL path').default('/health'),
-  /** @default '200' */
+  /** HTTP codes that mean healthy. @default '200' */
   matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "must be HTTP codes like '200' or '200-299'").default('200'),
   /** @default 15 */
   intervalSeconds: z.number().int().min(5).max(300).default(15),
@@ -92,13 +93,13 @@ export const healthCheckSchema = z.strictObject({
 });
 
 export const computeSchema = z.strictObject({
-  /** @default 8080 */
+  /** The port the container listens on; the target groups and security groups use it. @default 8080 */
   containerPort: z.number().int().min(1).max(65535).default(8080),
   /** Seconds the ALB waits for in-flight requests before removing a target. @default 30 */
   deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30),
   /** Seconds ECS ignores failing load-balancer health checks after a task starts. @default 60 */
   healthCheckGracePeriodSeconds: z.number().int().min(0).max(2147483647).default(60),
-  /** @default 30 */
+  /** Retention of the per-colour ECS log groups (no KMS key on log groups). @default 30 */
   logRetentionDays: logRetentionDays.default(30),
   /** CPU target for target-tracking autoscaling, per service. @default 60 */
   cpuTargetPercent: percent.default(60),
@@ -110,7 +111,7 @@ export const computeSchema = z.strictObject({
 export const loadBalancerSchema = z.strictObject({
   /** An existing ACM certificate, or a domain and hosted zone for a DNS-validated one. */
   certificate: certificateSchema,
-  /** @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
+  /** TLS policy of the HTTPS and test listeners (TLS 1.3, with 1.2 unless a 1.3-only policy). @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
   sslPolicy: z.enum(['ELBSecurityPolicy-TLS13-1-2-2021-06', 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06', 'ELBSecurityPolicy-TLS13-1-3-2021-06']).default('ELBSecurityPolicy-TLS13-1-2-2021-06'),
   /** CIDRs allowed on 443/80. @default ['0.0.0.0/0'] */
   ingressCidrs: z.array(cidr).min(1).default(['0.0.0.0/0']),
@@ -118,8 +119,9 @@ export const loadBalancerSchema = z.strictObject({
   testListenerPort: z.number().int().min(1).max(65535).default(8443),
   /** Who may reach the test listener (never the internet by default). @default [] */
   testListenerCidrs: z.array(cidr).default([]),
+  /** ALB deletion protection (production keeps it on). */
   deletionProtection: z.boolean(),
-  /** @default 90 */
+  /** Days ALB access-log objects are kept in the (SSE-S3) log bucket. @default 90 */
   accessLogRetentionDays: z.number().int().min(1).max(3650).default(90),
 });
 

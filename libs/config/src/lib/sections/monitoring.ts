@@ -24,9 +24,9 @@ export const thresholdsSchema = z.strictObject({
 export const monitoringSchema = z.strictObject({
   /** E-mail subscriptions of the alarm topic. @default [] */
   alarmEmails: z.array(z.email()).default([]),
-  /** Alarm periods and evaluation. @default 60 */
+  /** Alarm period, seconds. @default 60 */
   periodSeconds: z.union([z.literal(10), z.literal(30), z.literal(60), z.literal(300)]).default(60),
-  /** @default 3 */
+  /** Periods that must all breach before an alarm fires. @default 3 */
   evaluationPeriods: z.number().int().min(1).max(20).default(3),
   thresholds: thresholdsSchema.default({
     ecsCpuPercent: 80,
