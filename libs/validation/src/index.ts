@@ -1,1 +1,1 @@
-export {};
+export { SchemaValidatorFunction, type SchemaValidatorFunctionProps, type ValidatorDatabase } from './lib/schema-validator-function';
