@@ -8,25 +8,13 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { Naming } from '@bluegreen/config';
+import { FARGATE_MEMORY, LOG_RETENTION_DAYS, type Naming } from '@bluegreen/config';
 import { dependable, Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { policyDocument, refuse, type Colour, type PolicyStatement } from './types';
 
 /** The container's name inside every task definition (the load balancer attaches to it). */
 export const CONTAINER_NAME = 'app';
-
-/** Fargate's cpu units → valid memory sizes (MiB). */
-const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
-  256: [512, 1024, 2048],
-  512: [1024, 2048, 3072, 4096],
-  1024: [2048, 3072, 4096, 5120, 6144, 7168, 8192],
-  2048: Array.from({ length: 13 }, (_, i) => 4096 + i * 1024),
-  4096: Array.from({ length: 23 }, (_, i) => 8192 + i * 1024),
-};
-
-/** Valid CloudWatch Logs retention values. */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** The database a colour's tasks use. Its connection values become environment; its credentials become `secrets`. */
 export interface ColourDatabase {
@@ -108,7 +96,7 @@ function validate(p: ColourServiceProps): void {
   if (!(min <= p.desiredCount && p.desiredCount <= max)) refuse(n, 'desiredCount', `must be within minCount..maxCount (${min}..${max})`, p.desiredCount);
   if (p.subnetIds.length === 0) refuse(n, 'subnetIds', 'must name at least one private subnet', p.subnetIds);
   const retention = p.logRetentionDays ?? 30;
-  if (!LOG_RETENTION_DAYS.includes(retention)) refuse(n, 'logRetentionDays', `must be a CloudWatch Logs retention value (${LOG_RETENTION_DAYS.join(', ')})`, retention);
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) refuse(n, 'logRetentionDays', `must be a CloudWatch Logs retention value (${LOG_RETENTION_DAYS.join(', ')})`, retention);
   for (const s of p.taskRolePolicyStatements ?? []) {
     if (s.resources.includes('*')) refuse(n, 'taskRolePolicyStatements', "must scope every statement to resources (no '*'); add a specific ARN", s);
   }
