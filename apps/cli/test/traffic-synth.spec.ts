@@ -26,10 +26,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+let printed = '';
 async function traffic(args: string[]): Promise<number> {
   let code = -1;
+  printed = '';
   const program = new Command('bluegreen').exitOverride();
-  registerTrafficCommands(program, { root: ROOT, stdout: { write: () => true }, stderr: { write: () => true }, setExitCode: (c) => (code = c) });
+  registerTrafficCommands(program, { root: ROOT, stdout: { write: (t: string) => (printed += t) }, stderr: { write: (t: string) => (printed += t) }, setExitCode: (c) => (code = c) });
   await program.parseAsync(['node', 'bluegreen', 'traffic', ...args, '--env', 'dev', '--config', join(dir, 'environment.yaml')]);
   return code;
 }
@@ -62,5 +64,14 @@ describe('traffic shift -> synth -> rollback (dev, temp copy)', () => {
     expect(readFileSync(join(dir, 'environment.yaml'), 'utf8')).toBe(before);
     expect(synthListenerWeights(join(dir, 'out2'))).toEqual({ blue: 100, green: 0 });
     expect(readFileSync(DEV_CONFIG, 'utf8')).toBe(before);
+  }, 600_000);
+
+  it('--synth-diff synthesizes the real dev app before and after and finds only the HTTPS listener changed', async () => {
+    writeFileSync(join(dir, 'environment.yaml'), readFileSync(DEV_CONFIG, 'utf8'));
+    expect(await traffic(['shift', '--to', 'green', '--percent', '5', '--skip-gates', '--synth-diff'])).toBe(0);
+    expect(printed).toMatch(/synth diff: update dev\/aws_lb_listener\.\S+ \(default_action\)\n/);
+    expect(printed).toContain('synth diff: only the HTTPS listener changes');
+    expect(printed).not.toContain('unexpected');
+    expect(readFileSync(join(dir, 'environment.yaml'), 'utf8')).toContain('  blue: 95\n  green: 5\n');
   }, 600_000);
 });

@@ -158,6 +158,19 @@ describe('traffic shift', () => {
     expect(readFileSync(file, 'utf8')).toBe(DEV);
   });
 
+  it('--synth-diff refuses (exit 1, config untouched) when more than the HTTPS listener would change', async () => {
+    const doc = (desired: number, weight: number) => ({
+      resource: { aws_lb_listener: { https: { port: 443, default_action: [{ weight }] } }, aws_ecs_service: { green: { desired_count: desired } } },
+    });
+    let calls = 0;
+    const synthesize = async () => ({ dev: calls++ === 0 ? doc(1, 0) : doc(3, 5) });
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--to', 'green', '--percent', '5', '--skip-gates', '--synth-diff'], { synthesize });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('synth diff: update dev/aws_ecs_service.green (desired_count)  <- unexpected');
+    expect(r.err).toContain('also changes aws_ecs_service.green; the config was not changed');
+    expect(readFileSync(file, 'utf8')).toBe(DEV);
+  });
+
   it('fails closed (exit 2) when gates cannot get the Terraform outputs', async () => {
     const r = await run(['shift', '--env', 'dev', '--config', file, '--outputs', join(dir, 'missing.json'), '--to', 'green', '--percent', '5']);
     expect(r.code).toBe(2);

@@ -20,3 +20,4 @@ export { describeAlarmsByPrefix, getColourSignals, colourMetricQueries, type Ala
 export { invokeSchemaValidator, ValidatorError, type ValidatorVerdict } from './lib/aws/lambda';
 export { describeServices, type ServiceStatus } from './lib/aws/ecs';
 export { runGates, schemaGate, lambdaSchemaChecker, targetHealthGate, alarmsGate, type Gate, type GateResult, type GateStatus, type SchemaChecker } from './lib/gates';
+export { diffSynthesized, synthesizeWithConfig, type ResourceChange } from './lib/synth-diff';

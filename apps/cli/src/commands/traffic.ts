@@ -26,11 +26,15 @@ import {
   runGates,
   schemaGate,
   setListenerWeights,
+  diffSynthesized,
+  synthesizeWithConfig,
   targetHealthGate,
+  writeFileAtomic,
   TrafficRuleError,
   ValidatorError,
   weightEdits,
   type AppliedEdit,
+  type ResourceChange,
   type DecisionResult,
   type Gate,
   type SchemaChecker,
@@ -64,6 +68,8 @@ export interface TrafficDeps {
   /** Schema check against direct database URLs (`--blue-url/--green-url`); undefined until a checker is wired. */
   readonly urlSchemaChecker?: (blueUrl: string, greenUrl: string) => SchemaChecker;
   readonly setExitCode: (code: number) => void;
+  /** Synthesizes apps/<env> with the given config text (for `shift --synth-diff`); returns each stack's JSON. */
+  readonly synthesize: (opts: { root: string; env: string; configText: string }) => Promise<Record<string, unknown>>;
 }
 
 const EXIT_CODES_HELP = `
@@ -115,6 +121,7 @@ function defaultDeps(): TrafficDeps {
     setExitCode: (code) => {
       process.exitCode = code;
     },
+    synthesize: synthesizeWithConfig,
   };
 }
 
@@ -308,9 +315,10 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     .addOption(new Option('--green-url <url>', 'see --blue-url').env('BLUEGREEN_GREEN_URL'))
     .option('--dns', 'move the Route 53 weights (dns.weights legacy/aws) instead of the listener; same stage rules', false)
     .option('--dry-run', 'print what would change, write nothing', false)
+    .option('--synth-diff', 'synthesize the environment before and after the edit (offline) and refuse unless only the HTTPS listener changes', false)
     .addHelpText('after', EXIT_CODES_HELP)
     .action(
-      action('shift', async (o: EnvOptions & { to?: Colour; percent: number; force: boolean; skipGates: boolean; blueUrl?: string; greenUrl?: string; dns: boolean; dryRun: boolean }) => {
+      action('shift', async (o: EnvOptions & { to?: Colour; percent: number; force: boolean; skipGates: boolean; blueUrl?: string; greenUrl?: string; dns: boolean; dryRun: boolean; synthDiff: boolean }) => {
         const ctx = loadContext(deps, o);
         const c = ctx.config;
         if (o.dns) return shiftDns(ctx, o);
@@ -359,7 +367,30 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
             return last.status === 'fail' ? EXIT.FINDING : EXIT.ERROR;
           }
         }
-        const edit = editConfigFile(ctx.file, weightEdits(verdict.weights), { dryRun: o.dryRun });
+        const original = readFileSync(ctx.file, 'utf8');
+        const edit = editConfigFile(ctx.file, weightEdits(verdict.weights), { dryRun: true });
+        if (o.synthDiff) {
+          out(`synthesizing ${c.environment} before and after the edit (offline)…`);
+          const before = await deps.synthesize({ root: deps.root, env: ctx.env, configText: original });
+          const after = await deps.synthesize({ root: deps.root, env: ctx.env, configText: edit.text });
+          const changes: (ResourceChange & { stack: string })[] = [];
+          for (const stack of [...new Set([...Object.keys(before), ...Object.keys(after)])]) {
+            for (const ch of diffSynthesized(before[stack] ?? {}, after[stack] ?? {})) changes.push({ ...ch, stack });
+          }
+          const isHttpsListener = (ch: ResourceChange & { stack: string }) => {
+            const [type, name] = ch.address.split('.');
+            const r = (before[ch.stack] as { resource?: Record<string, Record<string, { port?: number }>> }).resource?.[type]?.[name];
+            return type === 'aws_lb_listener' && r?.port === 443 && ch.action === 'update' && ch.attributes.join() === 'default_action';
+          };
+          for (const ch of changes) out(`  synth diff: ${ch.action} ${ch.stack}/${ch.address}${ch.attributes.length ? ` (${ch.attributes.join(', ')})` : ''}${isHttpsListener(ch) ? '' : '  <- unexpected'}`);
+          const unexpected = changes.filter((ch) => !isHttpsListener(ch));
+          if (unexpected.length > 0 || changes.length === 0) {
+            err(`shift stopped: a weight change should change exactly the HTTPS listener's default_action, but the synthesized diff ${changes.length === 0 ? 'is empty' : `also changes ${unexpected.map((u) => u.address).join(', ')}`}; the config was not changed`);
+            return EXIT.FINDING;
+          }
+          out('synth diff: only the HTTPS listener changes');
+        }
+        if (!o.dryRun) writeFileAtomic(ctx.file, edit.text);
         out(`${o.dryRun ? 'would change' : 'changed'} ${rel(deps, ctx.file)}:`);
         for (const ch of edit.changes) out(showEdit(ch));
         const listener = synthesizedListener(ctx.appDir);
