@@ -351,6 +351,15 @@ describe('traffic watch', () => {
     expect(r.out).toContain('ended on HOLD');
   });
 
+  it('holds when no alarm of the colour exists (monitoring missing is not health)', async () => {
+    setWeights(90, 10);
+    healthy();
+    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '0']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('alarm states unknown');
+  });
+
   it('exit 2 when CloudWatch cannot be read at all', async () => {
     cwMock.on(GetMetricDataCommand).rejects(new Error('ExpiredToken'));
     cwMock.on(DescribeAlarmsCommand).rejects(new Error('ExpiredToken'));

@@ -470,7 +470,9 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
                 getColourSignals(aws.cw, { albArnSuffix, targetGroupArnSuffix, start: new Date(end.getTime() - o.window * 60_000), end }),
                 describeAlarmsByPrefix(aws.cw, `alarm-${colour}-`),
               ]);
-              result = decide({ ...signals, alarmsInAlarm: alarms.filter((a) => a.state === 'ALARM').map((a) => a.name) }, thresholds, {
+              // No alarm found under the prefix means their state is unknown (monitoring not deployed?): hold, not continue.
+              const alarmsInAlarm = alarms.length > 0 ? alarms.filter((a) => a.state === 'ALARM').map((a) => a.name) : undefined;
+              result = decide({ ...signals, alarmsInAlarm }, thresholds, {
                 dataIntegrityIssue: o.dataIntegrityIssue,
                 securityIncident: o.securityIncident,
               });
