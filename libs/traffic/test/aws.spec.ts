@@ -177,6 +177,29 @@ describe('Lambda schema validator', () => {
     expect(input.InvocationType).toBe('RequestResponse');
   });
 
+  it('reads the schema-validator app result: changes that are not compatible become details; the event is empty', async () => {
+    lambdaMock.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      Payload: payload({
+        ok: true,
+        compatible: false,
+        changes: [
+          { kind: 'column.added', object: 'public.orders.channel', compatibility: 'compatible', detail: 'nullable' },
+          { kind: 'column.dropped', object: 'public.orders.note', compatibility: 'incompatible', detail: 'the old application reads it' },
+        ],
+      }),
+    });
+    await expect(invokeSchemaValidator(lambda, 'schema-validator-dev')).resolves.toEqual({ compatible: false, details: ['incompatible: column.dropped public.orders.note (the old application reads it)'] });
+    expect(new TextDecoder().decode(lambdaMock.commandCalls(InvokeCommand)[0].args[0].input.Payload as Uint8Array)).toBe('{}');
+  });
+
+  it('treats { ok: false } as "could not check" (an error, not a fail)', async () => {
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ ok: false, compatible: false, errorType: 'ConnectionError', message: 'connect ETIMEDOUT' }) });
+    await expect(invokeSchemaValidator(lambda, 'f')).rejects.toThrow(new ValidatorError('validator f could not check (ConnectionError): connect ETIMEDOUT'));
+    const r = await schemaGate(lambdaSchemaChecker(lambda, 'f')).run().catch((e: Error) => ({ status: 'error', detail: e.message }));
+    expect(r.status).toBe('error');
+  });
+
   it('accepts an API-style { body } wrapper', async () => {
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ statusCode: 200, body: JSON.stringify({ compatible: true }) }) });
     await expect(invokeSchemaValidator(lambda, 'f')).resolves.toEqual({ compatible: true, details: [] });

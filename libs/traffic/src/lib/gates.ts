@@ -47,7 +47,7 @@ export interface SchemaChecker {
 }
 
 export function lambdaSchemaChecker(lambda: LambdaClient, functionName: string): SchemaChecker {
-  return { describe: `validator Lambda ${functionName}`, check: () => invokeSchemaValidator(lambda, functionName, { source: 'bluegreen traffic shift' }) };
+  return { describe: `validator Lambda ${functionName}`, check: () => invokeSchemaValidator(lambda, functionName) };
 }
 
 export function schemaGate(checker: SchemaChecker): Gate {

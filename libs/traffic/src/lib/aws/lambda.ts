@@ -18,10 +18,34 @@ export class ValidatorError extends Error {
 const asLines = (v: unknown): string[] =>
   Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : typeof x === 'object' && x && 'message' in x ? String((x as { message: unknown }).message) : JSON.stringify(x))) : [];
 
+interface ValidatorPayload {
+  ok?: boolean;
+  compatible?: unknown;
+  errorType?: string;
+  message?: string;
+  changes?: unknown;
+  breaking?: unknown;
+  warnings?: unknown;
+  errors?: unknown;
+}
+
+const changeLines = (v: unknown): string[] =>
+  Array.isArray(v)
+    ? v
+        .filter((c) => c && typeof c === 'object' && (c as { compatibility?: unknown }).compatibility !== 'compatible')
+        .map((c) => {
+          const x = c as { compatibility?: string; kind?: string; object?: string; detail?: string };
+          return `${x.compatibility ?? '?'}: ${x.kind ?? '?'} ${x.object ?? '?'}${x.detail ? ` (${x.detail})` : ''}`;
+        })
+    : [];
+
 /**
- * Invokes the schema-validation Lambda (RequestResponse) and reads its verdict. Accepted payloads:
- * `{ compatible: boolean, breaking?: [...], warnings?: [...] }` (also wrapped as `{ body: <that, maybe as JSON text> }`).
- * A FunctionError, a non-2xx status or a payload without a boolean `compatible` is a ValidatorError, never a pass.
+ * Invokes the schema-validation Lambda (apps/schema-validator; RequestResponse, empty event: the function takes its
+ * databases from its own environment) and reads its verdict:
+ *   `{ ok: true, compatible, changes: [{ kind, object, compatibility, detail }], … }`  -> a verdict;
+ *   `{ ok: false, errorType, message, … }`                                          -> ValidatorError (could not check).
+ * Also accepted: `{ compatible, breaking?, warnings? }` and an API-style `{ body }` wrapper. A FunctionError, a
+ * non-2xx status or a payload without a boolean `compatible` is a ValidatorError, never a pass.
  */
 export async function invokeSchemaValidator(lambda: LambdaClient, functionName: string, payload: Record<string, unknown> = {}): Promise<ValidatorVerdict> {
   const res = await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
@@ -38,9 +62,9 @@ export async function invokeSchemaValidator(lambda: LambdaClient, functionName: 
   } catch {
     throw new ValidatorError(`validator ${functionName} returned a payload that is not JSON: ${text.slice(0, 200)}`);
   }
-  if (!body || typeof body !== 'object' || typeof (body as { compatible?: unknown }).compatible !== 'boolean') {
-    throw new ValidatorError(`validator ${functionName} returned no boolean 'compatible': ${text.slice(0, 200)}`);
-  }
-  const b = body as { compatible: boolean; breaking?: unknown; warnings?: unknown; errors?: unknown };
-  return { compatible: b.compatible, details: [...asLines(b.breaking), ...asLines(b.errors), ...asLines(b.warnings)] };
+  if (!body || typeof body !== 'object') throw new ValidatorError(`validator ${functionName} returned no verdict: ${text.slice(0, 200)}`);
+  const b = body as ValidatorPayload;
+  if (b.ok === false) throw new ValidatorError(`validator ${functionName} could not check (${b.errorType ?? 'unknown error'}): ${b.message ?? text.slice(0, 200)}`);
+  if (typeof b.compatible !== 'boolean') throw new ValidatorError(`validator ${functionName} returned no boolean 'compatible': ${text.slice(0, 200)}`);
+  return { compatible: b.compatible, details: [...changeLines(b.changes), ...asLines(b.breaking), ...asLines(b.errors), ...asLines(b.warnings)] };
 }
