@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { loadEnvironmentConfig } from '@bluegreen/config';
 import { App } from 'cdktf';
 import { BlueGreenStack } from './blue-green-stack';
@@ -18,6 +19,7 @@ export interface EnvironmentApp {
  */
 export function createEnvironmentApp(configFile: string, options: EnvironmentAppOptions = {}): EnvironmentApp {
   const config = loadEnvironmentConfig(configFile);
+  if (options.outdir) mkdirSync(options.outdir, { recursive: true });
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const stack = new BlueGreenStack(app, config.environment, { config });
   return { app, stack };
