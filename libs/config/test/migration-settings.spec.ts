@@ -19,7 +19,6 @@ function problemsOf(config: Record<string, unknown>): string[] {
 
 const legacy = {
   kind: 'legacy',
-  serverName: 'legacy-db.corp.example.com',
   databaseName: 'orders',
   secretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:legacy-dms-AbCdEf',
   certificate: { pemFile: 'certs/legacy-ca.pem' },
@@ -57,14 +56,15 @@ describe('migration settings', () => {
 
   it.each<[string, Record<string, unknown>, string]>([
     ['enabled without a source', { enabled: true }, "migration.source: is required when migration.enabled is true (kind 'legacy' with its settings, or kind 'blue')"],
-    ['legacy without a server', { enabled: true, source: { ...legacy, serverName: undefined } }, "migration.source.serverName: is required when source.kind is 'legacy' (host name or IP of the legacy PostgreSQL)"],
+    ['legacy without a database', { enabled: true, source: { ...legacy, databaseName: undefined } }, "migration.source.databaseName: is required when source.kind is 'legacy' (the database to migrate)"],
+    ['a server name (it lives in the secret)', { enabled: true, source: { ...legacy, serverName: 'db.example.com' } }, 'migration.source.serverName: is not a known setting'],
     ['legacy without a secret', { enabled: true, source: { ...legacy, secretArn: undefined } }, "migration.source.secretArn: is required when source.kind is 'legacy' (Secrets Manager secret with the replication user)"],
     ['legacy without a certificate', { enabled: true, source: { ...legacy, certificate: undefined } }, "migration.source.certificate: is required when source.kind is 'legacy' (CA certificate for TLS verify-full: arn or pemFile)"],
     ['a certificate with both arn and pemFile', { enabled: true, source: { ...legacy, certificate: { arn: 'arn:aws:dms:us-east-1:111111111111:cert:X', pemFile: 'a.pem' } } }, 'migration.source.certificate: must set exactly one of arn or pemFile, got both'],
     ['a password-looking secret', { enabled: true, source: { ...legacy, secretArn: 'hunter2' } }, 'migration.source.secretArn: must be a Secrets Manager secret ARN, got "hunter2"'],
     ['a password field', { enabled: true, source: { ...legacy, password: 'hunter2' } }, 'migration.source.password: is not a known setting'],
     ['a bad port', { enabled: true, source: { ...legacy, port: 70000 } }, 'migration.source.port'],
-    ['blue source with a server name', { enabled: true, source: { kind: 'blue', serverName: 'x.example.com' } }, "migration.source.serverName: must not be set when source.kind is 'blue' (the blue cluster provides it), got \"x.example.com\""],
+    ['blue source with a secret', { enabled: true, source: { kind: 'blue', secretArn: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:x' } }, "migration.source.secretArn: must not be set when source.kind is 'blue' (the blue cluster provides it), got \"arn:aws:secretsmanager:us-east-1:111111111111:secret:x\""],
     ['blue into blue', { enabled: true, source: { kind: 'blue' }, target: 'blue' }, "migration.target: must be 'green' when source.kind is 'blue' (a cluster cannot replicate into itself), got 'blue'"],
     ['a bad instance class', { enabled: true, source: legacy, replicationInstance: { instanceClass: 'r5.large' } }, 'migration.replicationInstance.instanceClass: must be a DMS instance class like dms.r5.large, got "r5.large"'],
     ['an exclude equal to an include', { enabled: true, source: legacy, exclude: [{ schema: 'public', table: '%' }] }, 'migration.exclude.0: excludes exactly what an include rule selects (public.%): nothing would be migrated from it'],

@@ -1,1 +1,9 @@
-export {};
+export {
+  DmsMigration,
+  DMS_CLOUDWATCH_LOGS_ROLE_NAME,
+  DMS_VPC_ROLE_NAME,
+  type AuroraEndpoint,
+  type DmsMigrationProps,
+  type LegacyPostgresSource,
+} from './lib/dms-migration';
+export { renderTableMappings, renderTaskSettings, type TableRule } from './lib/table-mappings';

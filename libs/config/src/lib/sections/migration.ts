@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { awsArn, cidr, logRetentionDays } from './common';
 
-const hostname = z.string().regex(/^(([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}|(\d{1,3}\.){3}\d{1,3})$/, 'must be a lowercase DNS name or an IPv4 address');
 const identifier = z.string().regex(/^[A-Za-z_%][A-Za-z0-9_$%-]{0,62}$/, "must be a PostgreSQL name or a DMS wildcard pattern ('%' matches any)");
 const secretArn = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN');
 
@@ -19,15 +18,14 @@ export const migrationTableRuleSchema = z.strictObject({
  */
 export const migrationSourceSchema = z.strictObject({
   kind: z.enum(['legacy', 'blue']),
-  /** Legacy only: host name or IP address of the source server. */
-  serverName: hostname.optional(),
-  /** Legacy only. @default 5432 */
+  /** Legacy only: the port the source listens on (security group egress; must match the secret's `port`). @default 5432 */
   port: z.number().int().min(1).max(65535).default(5432),
   /** Legacy only: the database to migrate (blue: the cluster's database). */
   databaseName: z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, 'must be a PostgreSQL database name').optional(),
   /**
-   * Legacy only: the Secrets Manager secret holding `username` and `password` (and optionally host/port) of a
-   * replication user. The password is never in config or Terraform.
+   * Legacy only: the Secrets Manager secret DMS connects with, JSON `{host, port, username, password}` of a
+   * replication user (host and port live in the secret: the AWS provider refuses them next to it). The password is
+   * never in config or Terraform.
    */
   secretArn: secretArn.optional(),
   /** Legacy only: the KMS key that encrypts secretArn, when it is a customer-managed key (DMS must decrypt it). */
@@ -98,7 +96,6 @@ export const migrationSchema = z
       const need = (field: keyof typeof s, what: string) => {
         if (s[field] === undefined) issue(['source', field], `is required when source.kind is 'legacy' (${what})`);
       };
-      need('serverName', 'host name or IP of the legacy PostgreSQL');
       need('databaseName', 'the database to migrate');
       need('secretArn', 'Secrets Manager secret with the replication user');
       need('certificate', 'CA certificate for TLS verify-full: arn or pemFile');
@@ -108,7 +105,7 @@ export const migrationSchema = z
       }
     }
     if (s?.kind === 'blue') {
-      for (const field of ['serverName', 'databaseName', 'secretArn', 'secretKmsKeyArn', 'certificate', 'allowedCidrs'] as const) {
+      for (const field of ['databaseName', 'secretArn', 'secretKmsKeyArn', 'certificate', 'allowedCidrs'] as const) {
         if (s[field] !== undefined) issue(['source', field], `must not be set when source.kind is 'blue' (the blue cluster provides it), got ${JSON.stringify(s[field])}`);
       }
       if (m.target === 'blue') issue(['target'], `must be 'green' when source.kind is 'blue' (a cluster cannot replicate into itself), got 'blue'`);
