@@ -8,11 +8,11 @@ const ipv4 = z
   .regex(/^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/, 'must be an IPv4 address (e.g. 203.0.113.10)');
 
 export const dnsHealthCheckSchema = z.strictObject({
-  /** @default 'HTTPS' */
+  /** How Route 53 checks the endpoint. @default 'HTTPS' */
   protocol: z.enum(['HTTP', 'HTTPS']).default('HTTPS'),
-  /** @default 443 */
+  /** The port checked. @default 443 */
   port: z.number().int().min(1).max(65535).default(443),
-  /** @default '/health' */
+  /** The URL path checked; a 2xx/3xx answer is healthy. @default '/health' */
   path: z.string().regex(/^\/[\x21-\x7e]*$/, 'must be an absolute URL path').default('/health'),
   /** Seconds between checks (Route 53 allows 10 or 30). @default 30 */
   intervalSeconds: z.number().refine((v) => v === 10 || v === 30, { message: 'must be 10 or 30 (the intervals Route 53 offers)' }).default(30),
@@ -25,8 +25,11 @@ export const dnsHealthCheckSchema = z.strictObject({
  * its IPv4 addresses (records become A records, the AWS side an alias to the ALB). Exactly one of the two.
  */
 export const legacyEndpointSchema = z.strictObject({
+  /** The legacy load balancer's DNS name; the records become CNAMEs. */
   hostname: hostname.optional(),
+  /** The legacy load balancer's IPv4 addresses (1-8); the records become A records, the AWS one an alias. */
   ipAddresses: z.array(ipv4).min(1).max(8).optional(),
+  /** Route 53 health check of the legacy endpoint (by hostname, or per IP with the record name as Host). */
   healthCheck: dnsHealthCheckSchema.default({ protocol: 'HTTPS', port: 443, path: '/health', intervalSeconds: 30, failureThreshold: 3 }),
 });
 
@@ -36,15 +39,22 @@ export const legacyEndpointSchema = z.strictObject({
  */
 export const dnsSchema = z
   .strictObject({
-    /** @default false */
+    /** Create the weighted legacy/aws records and their health checks (construct `dns`). @default false */
     enabled: z.boolean().default(false),
     /** The public hosted zone that holds recordName. */
     hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id (Z…)').optional(),
     /** The name users resolve, e.g. api.example.com (not the zone apex when the legacy endpoint is a hostname). */
     recordName: hostname.optional(),
+    /** The legacy (on-premise) side: its endpoint (exactly one of hostname or ipAddresses); its share is dns.weights.legacy. */
     legacy: legacyEndpointSchema.optional(),
     /** Record weights in percent; they sum to 100. @default { legacy: 100, aws: 0 } */
-    weights: z.strictObject({ legacy: percent, aws: percent }).default({ legacy: 100, aws: 0 }),
+    weights: z
+      .strictObject({
+        legacy: percent,
+        /** Share pointing at this environment's ALB; moved by `bluegreen traffic shift --dns`. */
+        aws: percent,
+      })
+      .default({ legacy: 100, aws: 0 }),
     /** Staged percentages for the AWS side (same rules as traffic.stages). @default [5, 10, 25, 50, 75, 100] */
     stages: z.array(z.number().int().min(1).max(100)).min(1).default([...DEFAULT_STAGES]),
     /** TTL of the legacy records (and of the AWS CNAME); 60 s during a migration (seed 002). @default 60 */
