@@ -3,7 +3,7 @@ import type { Client } from 'pg';
 import { readCatalog, type Catalog } from './catalog';
 import { VerifyInputError } from './errors';
 import { compareTable, type Side } from './compare';
-import { CANONICAL_SESSION_SQL } from './sql';
+import { CANONICAL_SESSION_SQL, SCAN_TUNING_SQL } from './sql';
 import type { TableResult, VerifyProgress, VerifyResult } from './types';
 
 export interface VerifyOptions {
@@ -68,7 +68,7 @@ async function open(url: string, statementTimeoutMs: number, connectTimeoutMs: n
     idleInTransactionTimeoutMs,
   });
   try {
-    await client.query(CANONICAL_SESSION_SQL);
+    await client.query(`${CANONICAL_SESSION_SQL}; ${SCAN_TUNING_SQL}`);
   } catch (err) {
     await client.end().catch(() => undefined);
     throw classifyPgError(err, describeTarget(url));
