@@ -186,6 +186,12 @@ describe('traffic shift', () => {
     expect(lambdaMock.calls()).toHaveLength(0);
   });
 
+  it('--to is required without --dns (exit 64)', async () => {
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--percent', '5', '--skip-gates']);
+    expect(r.code).toBe(64);
+    expect(r.err).toContain("required option '--to <colour>'");
+  });
+
   it('refuses --config for another environment (exit 2)', async () => {
     const r = await run(['shift', '--env', 'prod', '--config', file, '--to', 'green', '--percent', '5', '--skip-gates']);
     expect(r.code).toBe(2);

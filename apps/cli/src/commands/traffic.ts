@@ -322,7 +322,10 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
         const ctx = loadContext(deps, o);
         const c = ctx.config;
         if (o.dns) return shiftDns(ctx, o);
-        if (!o.to) throw new CannotDecide('--to <colour> is required (blue or green)');
+        if (!o.to) {
+          err("bluegreen traffic shift: error: required option '--to <colour>' not specified (blue or green; only --dns goes without it)");
+          return EXIT.USAGE;
+        }
         const verdict = evaluateShift({
           live: c.traffic.live,
           current: c.traffic,
