@@ -19,7 +19,10 @@ export function monitoringProps(overrides: Partial<BlueGreenMonitoringProps> = {
 
 export function buildStack(overrides: Partial<BlueGreenMonitoringProps> = {}) {
   const stack = new TerraformStack(Testing.app(), 'monitoring-test');
-  new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+  new AwsProvider(stack, 'aws', {
+    region: 'us-east-1',
+    defaultTags: [{ tags: { Environment: 'test', Project: 'bluegreen', Owner: 'platform-team', CostCenter: 'cc-1234', ManagedBy: 'cdktf' } }],
+  });
   const monitoring = new BlueGreenMonitoring(stack, 'monitoring', monitoringProps(overrides));
   return { stack, monitoring };
 }

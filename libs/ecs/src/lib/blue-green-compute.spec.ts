@@ -338,5 +338,9 @@ describe('BlueGreenCompute: guardrails', () => {
     const { stack } = buildStack({ loadBalancer: { ...computeProps().loadBalancer, certificate: { domainName: 'app.example.com', hostedZoneId: 'Z0123456789ABC' } } });
     Aspects.of(stack).add(new BlueGreenGuardrails({ environmentSuffix: 'test' }));
     expect(() => Testing.synth(stack)).not.toThrow();
+    // The aspect really inspects these resources: under another suffix every name is refused.
+    const other = buildStack().stack;
+    Aspects.of(other).add(new BlueGreenGuardrails({ environmentSuffix: 'other' }));
+    expect(() => Testing.synth(other)).toThrow(/BG001/);
   });
 });

@@ -1,7 +1,8 @@
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Naming } from '@bluegreen/config';
-import { Testing } from 'cdktf';
+import { BlueGreenGuardrails } from '@bluegreen/guardrails';
+import { Aspects, Testing } from 'cdktf';
 import { alarmsByName, buildStack, decodeJson, synthJson, type Json } from '../../test/fixture';
 import { DEFAULT_THRESHOLDS, deploymentAlarmNames } from '../index';
 
@@ -130,5 +131,15 @@ describe('BlueGreenMonitoring', () => {
     expect(() => buildStack({ alarmEmails: ['nobody'] })).toThrow(/alarmEmails must hold e-mail addresses, got "nobody"/);
     expect(() => buildStack({ databases: {} })).toThrow(/databases must name at least one cluster/);
     expect(() => buildStack({ periodSeconds: 45 })).toThrow(/periodSeconds must be 10, 30 or a multiple of 60, got 45/);
+  });
+
+  it('passes every guardrail (names end with the suffix, tags, …)', () => {
+    const { stack } = buildStack();
+    Aspects.of(stack).add(new BlueGreenGuardrails({ environmentSuffix: 'test' }));
+    expect(() => Testing.synth(stack)).not.toThrow();
+    // The aspect really inspects these resources: under another suffix every name is refused.
+    const other = buildStack().stack;
+    Aspects.of(other).add(new BlueGreenGuardrails({ environmentSuffix: 'other' }));
+    expect(() => Testing.synth(other)).toThrow(/BG001/);
   });
 });
