@@ -126,6 +126,7 @@ describe('AuroraPostgresCluster', () => {
       to_port: 5432,
       ip_protocol: 'tcp',
       description: 'ECS tasks of the blue service',
+      tags: { Name: 'aurora-blue-from-app-blue-qa1' },
     });
     const rules = values(withApp.resources, 'aws_vpc_security_group_ingress_rule');
     expect(rules.every((r) => r.cidr_ipv4 === undefined && r.cidr_ipv6 === undefined)).toBe(true);

@@ -126,12 +126,14 @@ export class AuroraPostgresCluster extends Construct {
 
   private readonly securityGroup: SecurityGroup;
   private readonly colour: string;
+  private readonly naming: Naming;
 
   constructor(scope: Construct, id: string, props: AuroraPostgresClusterProps) {
     super(scope, id);
     validate(props);
     const { naming, colour } = props;
     this.colour = colour;
+    this.naming = naming;
     const deletionProtection = props.deletionProtection;
     const skipFinalSnapshot = props.skipFinalSnapshot ?? !deletionProtection;
     const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
@@ -280,7 +282,7 @@ export class AuroraPostgresCluster extends Construct {
       fromPort: POSTGRES_PORT,
       toPort: POSTGRES_PORT,
       description,
-      tags: { Name: `${this.clusterIdentifier}-from-${id}` },
+      tags: { Name: this.naming.name(`aurora-${this.colour}-from-${id}`) },
     });
   }
 
