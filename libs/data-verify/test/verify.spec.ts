@@ -131,6 +131,13 @@ describe('verifyData against a real PostgreSQL', () => {
     expect(table(await verify(urls), 'public.docs').differences).toEqual([{ key: { id: '1' }, kind: 'changed' }]);
   });
 
+  it('compares numerics by value when the two sides declare different scales, and by text when both fix the same scale', async () => {
+    const urls = await pair('', `CREATE TABLE prices (id int PRIMARY KEY, p numeric(10,2), q numeric(10,2)); INSERT INTO prices VALUES (1, 1.5, 2)`, `CREATE TABLE prices (id int PRIMARY KEY, p numeric(12,4), q numeric(10,2)); INSERT INTO prices VALUES (1, 1.5, 2)`);
+    expect(table(await verify(urls), 'public.prices').status).toBe('identical');
+    await pg.exec(urls.target, 'UPDATE prices SET p = 1.5001');
+    expect(table(await verify(urls), 'public.prices').differences).toEqual([{ key: { id: '1' }, kind: 'changed' }]);
+  });
+
   it('compares a table without a primary key as a multiset, duplicates counted, with a warning', async () => {
     const common = `CREATE TABLE events (kind text, n int)`;
     const urls = await pair(common, `INSERT INTO events VALUES ('a', 1), ('a', 1), ('b', 2), (NULL, 3)`, `INSERT INTO events VALUES (NULL, 3), ('b', 2), ('a', 1), ('b', 2)`);
