@@ -75,7 +75,7 @@ async function read(conn: CheckOptions['blue'], options: IntrospectOptions): Pro
  */
 export async function checkCompatibility(options: CheckOptions): Promise<CompatibilityReport> {
   const started = performance.now();
-  const introspectOptions: IntrospectOptions = { schemas: options.schemas, excludeSchemas: options.excludeSchemas, appRole: options.appRole };
+  const introspectOptions: IntrospectOptions = { schemas: options.schemas, excludeSchemas: options.excludeSchemas, appRole: options.appRole, onQuery: options.onQuery };
   const [blue, green] = await Promise.all([read(options.blue, introspectOptions), read(options.green, introspectOptions)]);
   if (options.appRole && blue.snapshot.appRole && !blue.snapshot.appRole.exists) {
     throw new ConfigurationError(`appRole: role "${options.appRole}" does not exist on blue (${blue.info.target}); name the role the old application connects as`);

@@ -26,6 +26,8 @@ export interface IntrospectOptions {
   readonly excludeSchemas?: readonly string[];
   /** Role whose effective privileges are compared (the role the application connects as). @default - none */
   readonly appRole?: string;
+  /** Called after each catalog query (for benchmarks and debug logs). */
+  readonly onQuery?: (query: { name: string; ms: number; rows: number }) => void;
 }
 
 /**
@@ -41,7 +43,9 @@ export async function introspect(client: Client, options: IntrospectOptions = {}
     count++;
     const kind = query.parameters ?? 'schemas';
     const params = kind === 'none' ? [] : kind === 'role' ? [options.appRole] : kind === 'schemas+role' ? [include, exclude, options.appRole] : [include, exclude];
+    const started = performance.now();
     const result = await c.query({ text: query.sql, values: params });
+    options.onQuery?.({ name: query.name, ms: performance.now() - started, rows: result.rows.length });
     return result.rows as T[];
   };
   const raw = await readOnlySnapshot(client, async (c): Promise<RawCatalog> => {

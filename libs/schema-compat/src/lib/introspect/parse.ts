@@ -108,7 +108,8 @@ export function parseSnapshot(raw: RawCatalog): SchemaSnapshot {
 
   const columnsByRelation = new Map<string, Column[]>();
   const attributesByType = new Map<string, TypeObject['attributes'][number][]>();
-  for (const c of raw.columns) {
+  const byPosition = [...raw.columns].sort((a, b) => a.num - b.num);
+  for (const c of byPosition) {
     const rel = q(c.schema, c.relation);
     if (c.relation_kind === 'c') {
       const list = attributesByType.get(rel) ?? [];

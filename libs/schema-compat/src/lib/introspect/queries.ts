@@ -46,7 +46,7 @@ export const RELATIONS_QUERY: CatalogQuery = {
   sql: `SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind, c.relpersistence AS persistence,
   c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls, c.relreplident AS replica_identity,
   c.relispartition AS is_partition,
-  CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+  CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, 0) END AS partition_bound,
   CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
   ARRAY(SELECT pn.nspname || '.' || pc.relname FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent
         JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parents,
@@ -79,7 +79,10 @@ export const COLUMNS_QUERY: CatalogQuery = {
   name: 'columns',
   sql: `SELECT n.nspname AS schema, c.relname AS relation, c.relkind AS relation_kind, a.attnum AS num, a.attname AS name,
   format_type(a.atttypid, a.atttypmod) AS type, tn.nspname AS type_schema, t.typname AS type_name, t.typtype AS type_kind,
-  a.atttypmod AS typmod, a.attndims AS dims, a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS "default",
+  a.atttypmod AS typmod, a.attndims AS dims, a.attnotnull AS not_null,
+  -- Defaults cannot reference columns, so they deparse without the relation (relid 0): pg_get_expr with a relid
+  -- opens and locks the table, which costs time and a lock-table slot per table. Generated columns need it.
+  CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) ELSE pg_get_expr(d.adbin, 0) END AS "default",
   a.attidentity AS identity, a.attgenerated AS generated,
   CASE WHEN a.attcollation = 0 THEN NULL WHEN a.attcollation = t.typcollation THEN 'default'
        ELSE con.nspname || '.' || co.collname END AS collation,
@@ -94,8 +97,8 @@ LEFT JOIN pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_namespace con ON con.oid = co.collnamespace
 WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
   AND ${SCHEMA_FILTER('n')} AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}
-  AND (c.relkind <> 'c' OR ${NOT_EXTENSION_MEMBER('pg_type', 'c.reltype')})
-ORDER BY 1, 2, 4`,
+  AND (c.relkind <> 'c' OR ${NOT_EXTENSION_MEMBER('pg_type', 'c.reltype')})`,
+  // no ORDER BY: sorting 10^5 wide rows costs the server more than sorting them by position in the client
 };
 
 export interface RawColumn {
@@ -155,8 +158,7 @@ export interface RawConstraint {
 export const INDEXES_QUERY: CatalogQuery = {
   name: 'indexes',
   sql: `SELECT n.nspname AS schema, t.relname AS relation, ic.relname AS name, pg_get_indexdef(i.indexrelid) AS definition,
-  i.indisunique AS unique, i.indisprimary AS primary, i.indisvalid AS valid, con.conname AS constraint_name,
-  pg_get_expr(i.indpred, i.indrelid) AS predicate
+  i.indisunique AS unique, i.indisprimary AS primary, i.indisvalid AS valid, con.conname AS constraint_name
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class t ON t.oid = i.indrelid
@@ -176,7 +178,6 @@ export interface RawIndex {
   primary: boolean;
   valid: boolean;
   constraint_name: string | null;
-  predicate: string | null;
 }
 
 export const SEQUENCES_QUERY: CatalogQuery = {
