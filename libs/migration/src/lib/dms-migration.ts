@@ -17,6 +17,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { Naming } from '@bluegreen/config';
+import { suppressGuardrail } from '@bluegreen/guardrails';
 import { Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderTableMappings, renderTaskSettings, type TableRule } from './table-mappings';
@@ -216,6 +217,9 @@ export class DmsMigration extends Construct {
       serviceRoleDeps.push(
         new IamRolePolicyAttachment(this, 'dms-cloudwatch-logs-role-policy', { role: logsRole.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonDMSCloudWatchLogsRole' }),
       );
+      for (const role of [vpcRole, logsRole]) {
+        suppressGuardrail(role, 'BG001', 'AWS DMS finds its service roles by these fixed names (one per account); they cannot carry the environment suffix');
+      }
     }
 
     // --- Secrets Manager access role (least privilege: the two secrets, their keys via Secrets Manager only) --------

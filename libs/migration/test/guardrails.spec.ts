@@ -1,0 +1,34 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Naming } from '@bluegreen/config';
+import { BlueGreenGuardrails } from '@bluegreen/guardrails';
+import { Aspects, TerraformStack, Testing } from 'cdktf';
+import { DmsMigration } from '../src';
+import { greenTarget, legacySource } from './fixture';
+
+function buildStack(suffix: string) {
+  const stack = new TerraformStack(Testing.app(), 'migration-guardrails');
+  new AwsProvider(stack, 'aws', {
+    region: 'us-east-1',
+    defaultTags: [{ tags: { Environment: 'test', Project: 'bluegreen', Owner: 'platform-team', CostCenter: 'cc-1234', ManagedBy: 'cdktf' } }],
+  });
+  new DmsMigration(stack, 'migration', {
+    naming: new Naming('test'),
+    region: 'us-east-1',
+    vpcId: 'vpc-123',
+    subnetIds: ['subnet-a', 'subnet-b'],
+    multiAz: true,
+    source: legacySource,
+    target: greenTarget,
+    alarmTopicArn: 'arn:aws:sns:us-east-1:111111111111:alarms-test',
+  });
+  Aspects.of(stack).add(new BlueGreenGuardrails({ environmentSuffix: suffix }));
+  return stack;
+}
+
+describe('DmsMigration and the guardrails', () => {
+  it('passes every guardrail; the fixed-name DMS service roles are declared exceptions', () => {
+    expect(() => Testing.synth(buildStack('test'))).not.toThrow();
+    // The aspect really inspects these resources: under another suffix the names are refused.
+    expect(() => Testing.synth(buildStack('other'))).toThrow(/BG001/);
+  });
+});
