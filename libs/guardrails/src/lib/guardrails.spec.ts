@@ -194,6 +194,13 @@ describe('BlueGreenGuardrails', () => {
     expect(new Set(seeded.map(([id]) => id))).toEqual(new Set(GUARDRAIL_RULES.map((r) => r.id)));
   });
 
+  it('BG001 accepts AWS-dictated log group paths that embed a conforming name', () => {
+    const built = compliantStack();
+    new CloudwatchLogGroup(built.stack, 'rds-logs', { name: '/aws/rds/cluster/aurora-blue-dev/postgresql', retentionInDays: 7 });
+    new CloudwatchLogGroup(built.stack, 'lambda-logs', { name: '/aws/lambda/schema-validator-dev', retentionInDays: 7 });
+    expect(synth(built.stack).lastReport?.violations).toEqual([]);
+  });
+
   it('fails when no AWS provider carries default_tags', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'dev');

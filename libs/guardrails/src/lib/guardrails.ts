@@ -195,8 +195,9 @@ export class BlueGreenGuardrails implements IAspect {
   }
 
   visit(node: IConstruct): void {
-    // The first construct visited is the one the aspect was added to; analyse its whole subtree once.
-    if (node.node.scopes.some((scope) => this.analysed.has(scope))) return;
+    // The first construct visited is the one the aspect was added to; analyse its whole subtree once per synth
+    // (a later synth visits that construct again and re-analyses; its children are covered by it).
+    if (node.node.scopes.some((scope) => scope !== node && this.analysed.has(scope))) return;
     this.analysed.add(node);
     const report = this.check(node);
     this.lastReport = report;
@@ -389,8 +390,10 @@ export class BlueGreenGuardrails implements IAspect {
     }
     const value = el.body[attribute];
     if (typeof value !== 'string' || isRef(value)) return;
-    const name = PATH_NAMED.has(el.type) ? value.slice(value.lastIndexOf('/') + 1) : value;
-    if (!this.namePattern.test(name)) {
+    // Path names pass when one segment is a conforming name: AWS dictates some paths around the resource's own
+    // name (`/aws/rds/cluster/aurora-blue-dev/postgresql`, `/aws/lambda/validator-dev`).
+    const candidates = PATH_NAMED.has(el.type) ? value.split('/').filter(Boolean) : [value];
+    if (!candidates.some((name) => this.namePattern.test(name))) {
       add(el, 'BG001', `${attribute} ${JSON.stringify(value)} does not match {resource-type}-${this.props.environmentSuffix}`);
     }
   }
