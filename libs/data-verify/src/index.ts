@@ -1,4 +1,4 @@
-export { verifyData, resolveTables, type VerifyOptions } from './lib/verify';
+export { verifyData, resolveTables, DEFAULT_EXCLUDED_SCHEMAS, type VerifyOptions } from './lib/verify';
 export { formatText } from './lib/report';
 export { VerifyInputError } from './lib/errors';
 export { planChunks, compareChunks, reconcile, compareUtf8, MAX_CHUNKS, type ChunkPlan, type ChunkSummary, type ChunkComparison } from './lib/chunks';

@@ -192,6 +192,10 @@ describe('verifyData against a real PostgreSQL', () => {
     const only = await verify(urls, { tables: ['t1', 'public.t2'] });
     expect(only.tables.map((t) => t.table)).toEqual(['public.t1', 'public.t2']);
     expect(only.identical).toBe(true);
+    // AWS DMS's control tables on a target are skipped unless asked for
+    await pg.exec(urls.target, 'CREATE SCHEMA awsdms_control; CREATE TABLE awsdms_control.awsdms_apply_exceptions (task_name text)');
+    expect((await verify(urls)).tables.map((t) => t.table)).not.toContain('awsdms_control.awsdms_apply_exceptions');
+    expect((await verify(urls, { excludeSchemas: [] })).tables.map((t) => t.table)).toContain('awsdms_control.awsdms_apply_exceptions');
     await expect(verify(urls, { tables: ['nope'] })).rejects.toThrow(VerifyInputError);
     await expect(verify(urls, { tables: ['nope'] })).rejects.toThrow('table "nope" exists in neither the source nor the target');
   });

@@ -6,4 +6,4 @@ export {
   type DmsMigrationProps,
   type LegacyPostgresSource,
 } from './lib/dms-migration';
-export { renderTableMappings, renderTaskSettings, type TableRule } from './lib/table-mappings';
+export { DMS_CONTROL_SCHEMA, renderTableMappings, renderTaskSettings, type TableRule } from './lib/table-mappings';

@@ -144,6 +144,7 @@ describe('DmsMigration', () => {
     expect(settings.ValidationSettings.EnableValidation).toBe(true);
     expect(settings.Logging.EnableLogging).toBe(true);
     expect(settings.FullLoadSettings.TargetTablePrepMode).toBe('DO_NOTHING');
+    expect(settings.ControlTablesSettings.ControlSchema).toBe('awsdms_control');
     expect(JSON.parse(task.table_mappings)).toEqual(JSON.parse(renderTableMappings([{ schema: 'public' }])));
     const custom = synth({ include: [{ schema: 'sales', table: 'orders' }, { schema: 'crm' }], exclude: [{ schema: 'crm', table: 'tmp_%' }], startTask: true }).resources;
     const t2 = values(custom, 'aws_dms_replication_task')[0] as Record<string, unknown>;

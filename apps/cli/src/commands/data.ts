@@ -1,4 +1,4 @@
-import { formatText, verifyData, VerifyInputError, type VerifyProgress } from '@bluegreen/data-verify';
+import { DEFAULT_EXCLUDED_SCHEMAS, formatText, verifyData, VerifyInputError, type VerifyProgress } from '@bluegreen/data-verify';
 import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -16,6 +16,7 @@ interface VerifyCliOptions {
   source: string;
   target: string;
   table: string[];
+  excludeSchema: string[];
   parallel: number;
   chunkSize: number;
   format: 'text' | 'json';
@@ -48,6 +49,7 @@ async function runVerify(opts: VerifyCliOptions): Promise<number> {
       source: opts.source,
       target: opts.target,
       tables: opts.table,
+      excludeSchemas: opts.excludeSchema,
       parallel: opts.parallel,
       chunkSize: opts.chunkSize,
       statementTimeoutMs: opts.statementTimeout * 1000,
@@ -83,6 +85,7 @@ export function registerDataCommands(program: Command): void {
     .addOption(new Option('--source <url>', 'source database URL (postgres://user:pass@host:port/db)').env('BLUEGREEN_SOURCE_URL').makeOptionMandatory())
     .addOption(new Option('--target <url>', 'target database URL').env('BLUEGREEN_TARGET_URL').makeOptionMandatory())
     .option('--table <name...>', 'only these tables (schema.table, or table when unambiguous); repeatable', [])
+    .option('--exclude-schema <name...>', 'schemas left out when no --table is given (DMS control tables)', [...DEFAULT_EXCLUDED_SCHEMAS])
     .option('--parallel <n>', 'connections per side (tables compared at once)', positiveInteger('--parallel', 64), 2)
     .option('--chunk-size <n>', 'rows per checksum chunk', positiveInteger('--chunk-size', 10_000_000), 10_000)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))

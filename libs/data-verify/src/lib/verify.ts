@@ -16,6 +16,11 @@ export interface VerifyOptions {
    * @default - every user table of either side
    */
   readonly tables?: readonly string[];
+  /**
+   * Schemas left out of the default table list (a table named in `tables` is compared anyway).
+   * @default ['awsdms_control'] - AWS DMS's control tables on a migration target
+   */
+  readonly excludeSchemas?: readonly string[];
   /** Connections per side; tables are compared this many at a time. @default 2 */
   readonly parallel?: number;
   /** Target rows per primary-key chunk. @default 10000 */
@@ -36,10 +41,16 @@ function positiveInt(name: string, value: number | undefined, fallback: number, 
   return value;
 }
 
-/** Resolves `--table` names against both catalogs. */
-export function resolveTables(requested: readonly string[] | undefined, source: Catalog, target: Catalog): string[] {
+/** Schemas `verifyData` skips unless told otherwise: where AWS DMS keeps its control tables on the target. */
+export const DEFAULT_EXCLUDED_SCHEMAS: readonly string[] = ['awsdms_control'];
+
+/** Resolves `--table` names against both catalogs; without any, every table outside the excluded schemas. */
+export function resolveTables(requested: readonly string[] | undefined, source: Catalog, target: Catalog, excludeSchemas: readonly string[] = DEFAULT_EXCLUDED_SCHEMAS): string[] {
   const all = new Set([...source.tables.keys(), ...target.tables.keys()]);
-  if (!requested || requested.length === 0) return [...all].sort();
+  if (!requested || requested.length === 0) {
+    const schemaOf = (k: string) => (source.tables.get(k) ?? target.tables.get(k))?.schema;
+    return [...all].filter((k) => !excludeSchemas.includes(schemaOf(k) ?? '')).sort();
+  }
   const out = new Set<string>();
   for (const name of requested) {
     if (all.has(name)) {
@@ -110,7 +121,7 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
     return await readOnlySnapshot(sLead, () =>
       readOnlySnapshot(tLead, async () => {
         const [sSnap, tSnap, sCat, tCat] = await Promise.all([exportSnapshot(sLead), exportSnapshot(tLead), readCatalog(sLead), readCatalog(tLead)]);
-        const names = resolveTables(options.tables, sCat, tCat);
+        const names = resolveTables(options.tables, sCat, tCat, options.excludeSchemas ?? DEFAULT_EXCLUDED_SCHEMAS);
         // Largest first, so parallel workers finish together.
         const size = (n: string) => Math.max(sCat.tables.get(n)?.bytes ?? 0, tCat.tables.get(n)?.bytes ?? 0);
         const queue = [...names].sort((a, b) => size(b) - size(a));

@@ -1,5 +1,8 @@
 /** DMS table mappings and task settings, rendered from typed input (pure; unit tested). */
 
+/** Schema of DMS's control tables on the target (`awsdms_apply_exceptions`, `awsdms_validation_failures_v1`). */
+export const DMS_CONTROL_SCHEMA = 'awsdms_control';
+
 export interface TableRule {
   /** Schema name or DMS pattern (`%` wildcard). */
   readonly schema: string;
@@ -60,6 +63,9 @@ export function renderTaskSettings(): string {
       HandleCollationDiff: false,
       ValidationOnly: false,
     },
+    // DMS's own tables (apply exceptions, validation failures) go to their own schema on the target, which
+    // `bluegreen data verify` skips by default, instead of landing next to the application's tables.
+    ControlTablesSettings: { ControlSchema: DMS_CONTROL_SCHEMA, HistoryTableEnabled: false, SuspendedTablesTableEnabled: false, StatusTableEnabled: false },
     ChangeProcessingTuning: { BatchApplyEnabled: false, CommitTimeout: 1, MemoryLimitTotal: 1024 },
     ErrorBehavior: {
       // A row DMS cannot apply stops the task (and raises the failure alarm) instead of being logged and skipped.
