@@ -1,4 +1,4 @@
-import { Aspects, TerraformStack, Testing } from 'cdktf';
+import { Aspects, Fn, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { RdsCluster } from '@cdktf/provider-aws/lib/rds-cluster';
@@ -173,6 +173,8 @@ describe('BlueGreenGuardrails', () => {
     ['BG008', 'dev/public-db', (b) => new RdsClusterInstance(b.stack, 'public-db', { identifier: 'aurora-reader-dev', clusterIdentifier: b.cluster.id, instanceClass: 'db.t4g.medium', engine: 'aurora-postgresql', publiclyAccessible: true })],
     ['BG008', 'dev/public-subnet', (b) => new Subnet(b.stack, 'public-subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.1.0/24', mapPublicIpOnLaunch: true })],
     ['BG009', 'dev/task-policy', (b) => b.policy.addOverride('policy', JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 'ecr:GetAuthorizationToken'], Resource: '*' }] }))],
+    ['BG009', 'dev/task-policy', (b) => b.policy.addOverride('policy', Fn.jsonencode({ Statement: [{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: '*' }] }))],
+    ['BG009', 'dev/task-policy', (b) => b.policy.addOverride('policy', '${file("policy.json")}')],
     ['BG009', 'dev/doc', (b) => new DataAwsIamPolicyDocument(b.stack, 'doc', { statement: [{ actions: ['secretsmanager:GetSecretValue'], resources: ['*'] }] })],
     ['BG010', 'dev/plain-http', (b) => new LbListener(b.stack, 'plain-http', { loadBalancerArn: 'arn:lb', port: 8080, protocol: 'HTTP', defaultAction: [{ type: 'forward', targetGroupArn: 'arn:tg' }] })],
     ['BG010', 'dev/old-tls', (b) => new LbListener(b.stack, 'old-tls', { loadBalancerArn: 'arn:lb', port: 8443, protocol: 'HTTPS', certificateArn: 'arn:c', defaultAction: [{ type: 'forward', targetGroupArn: 'arn:tg' }] })],
@@ -266,6 +268,14 @@ describe('BlueGreenGuardrails', () => {
   it('validates its props', () => {
     expect(() => new BlueGreenGuardrails({ environmentSuffix: 'Dev!' })).toThrow(/environmentSuffix must be .* got "Dev!"/);
     expect(() => new BlueGreenGuardrails({ environmentSuffix: 'dev', minBackupRetentionDays: 0 })).toThrow(/minBackupRetentionDays must be an integer 1-35, got 0/);
+  });
+
+  it('reads Fn.jsonencode policies (references are never "*") and policy documents referenced by data sources', () => {
+    const built = compliantStack();
+    const doc = new DataAwsIamPolicyDocument(built.stack, 'doc', { statement: [{ actions: ['s3:GetObject'], resources: [`${built.bucket.arn}/*`] }] });
+    built.policy.addOverride('policy', Fn.jsonencode({ Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: [built.bucket.arn, `${built.bucket.arn}/*`] }, { Effect: 'Allow', Action: 'xray:PutTraceSegments', Resource: '*' }] }));
+    new IamRolePolicy(built.stack, 'doc-policy', { name: 'doc-policy-dev', role: built.taskRole.name, policy: doc.json });
+    expect(synth(built.stack).lastReport?.violations).toEqual([]);
   });
 
   it('accepts extra star-only actions from props', () => {

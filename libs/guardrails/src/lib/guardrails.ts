@@ -451,8 +451,14 @@ function policyDocuments(el: Element): Array<[ReturnType<typeof parsePolicyState
     out.push([list(el.body['statement']), 'policy document']);
   }
   if (el.kind === 'resource' && ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'].includes(el.type)) {
-    const doc = parsePolicyStatements(el.body['policy']);
+    const policy = el.body['policy'];
+    const doc = parsePolicyStatements(policy);
     if (doc) out.push([doc, 'policy']);
+    // A reference to a policy document data source is checked at that data source; anything else we cannot read
+    // fails closed (a policy nobody can check is not a least-privilege policy).
+    else if (!(typeof policy === 'string' && /^\$\{data\.aws_iam_policy_document\.[^.}]+\.json\}$/.test(policy))) {
+      out.push([[{ Effect: 'Allow', Action: ['(unreadable policy: use JSON.stringify, Fn.jsonencode or an aws_iam_policy_document)'], Resource: '*' }], 'policy']);
+    }
   }
   if (el.kind === 'resource' && el.type === 'aws_iam_role') {
     for (const inline of list(el.body['inline_policy'])) {

@@ -104,7 +104,8 @@ export function parsePolicyStatements(policy: unknown): RawStatement[] | undefin
   if (typeof policy !== 'string') return undefined;
   let doc: unknown;
   try {
-    doc = JSON.parse(policy);
+    const jsonencode = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(policy.trim());
+    doc = JSON.parse(jsonencode ? hclObjectToJson(jsonencode[1]) : policy);
   } catch {
     return undefined;
   }
@@ -112,4 +113,64 @@ export function parsePolicyStatements(policy: unknown): RawStatement[] | undefin
   const statement = (doc as { Statement?: unknown }).Statement;
   if (statement === undefined) return [];
   return (Array.isArray(statement) ? statement : [statement]) as RawStatement[];
+}
+
+/**
+ * `Fn.jsonencode({...})` synthesizes to `${jsonencode({"Effect" = "Allow", "Resource" = aws_x.y.arn})}`: an HCL
+ * object literal. This turns that literal into JSON: `=` → `:`, bare references and expressions → the string
+ * `${reference}` (never "*"), quoted strings, numbers, true/false/null kept. Throws when it meets anything else.
+ */
+export function hclObjectToJson(hcl: string): string {
+  let out = '';
+  let i = 0;
+  while (i < hcl.length) {
+    const c = hcl[i];
+    if (c === '"') {
+      let j = i + 1;
+      let depth = 0;
+      while (j < hcl.length) {
+        if (hcl[j] === '\\') j += 2;
+        else if (hcl[j] === '$' && hcl[j + 1] === '{') {
+          depth++;
+          j += 2;
+        } else if (hcl[j] === '}' && depth > 0) {
+          depth--;
+          j++;
+        } else if (hcl[j] === '"' && depth === 0) break;
+        else j++;
+      }
+      out += hcl.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '=' ) {
+      out += ':';
+      i++;
+    } else if ('{}[],:'.includes(c) || /\s/.test(c)) {
+      out += c;
+      i++;
+    } else if (/[-0-9]/.test(c)) {
+      const m = /^-?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(hcl.slice(i));
+      if (!m) throw new Error(`unexpected ${JSON.stringify(c)} at ${i}`);
+      out += m[0];
+      i += m[0].length;
+    } else if (/[A-Za-z_]/.test(c)) {
+      // A reference or function call: read up to the next top-level delimiter.
+      let j = i;
+      let depth = 0;
+      while (j < hcl.length) {
+        const d = hcl[j];
+        if (d === '(' || d === '[') depth++;
+        else if (d === ')' || d === ']') {
+          if (depth === 0) break;
+          depth--;
+        } else if (depth === 0 && (d === ',' || d === '}' || /\s/.test(d))) break;
+        j++;
+      }
+      const word = hcl.slice(i, j);
+      out += ['true', 'false', 'null'].includes(word) ? word : JSON.stringify(`\${${word}}`);
+      i = j;
+    } else {
+      throw new Error(`unexpected ${JSON.stringify(c)} at ${i}`);
+    }
+  }
+  return out;
 }
