@@ -225,7 +225,7 @@ describe('verifyData against a real PostgreSQL', () => {
       parallel: 2,
       onProgress: async (p) => {
         // The first call comes after both snapshots were taken and before any table is read.
-        if (p.done === 0) {
+        if (p.done === 0 && !p.started && !inserted) {
           await pg.exec(urls.target, `INSERT INTO orders VALUES (100000, 'late', 1, now(), null)`);
           inserted = true;
         }

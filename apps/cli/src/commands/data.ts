@@ -34,7 +34,7 @@ function progressReporter(): { onProgress?: (p: VerifyProgress) => void; stop: (
       if (!started) {
         bar.start(p.total, p.done, { table: '' });
         started = true;
-      } else bar.update(p.done, { table: p.table ?? '' });
+      } else bar.update(p.done, { table: p.started ? `comparing ${p.started}` : (p.table ?? '') });
     },
     stop: () => {
       if (started) bar.stop();

@@ -37,6 +37,8 @@ export interface VerifyProgress {
   /** Tables finished so far. */
   readonly done: number;
   readonly total: number;
-  /** The table that just finished (absent on the first call). */
+  /** The table that just finished (absent on the first call and on `started` calls). */
   readonly table?: string;
+  /** A table whose comparison is starting now (for a display of what is being read). */
+  readonly started?: string;
 }

@@ -31,7 +31,10 @@ export interface VerifyOptions {
   readonly statementTimeoutMs?: number;
   /** TCP + TLS + authentication must finish within this. @default 10000 */
   readonly connectTimeoutMs?: number;
-  /** Called once before the first table (both snapshots are taken by then) and after each table; awaited. */
+  /**
+   * Called once before the first table (both snapshots are taken by then), when each table starts (`started`) and
+   * after each table (`table`); awaited.
+   */
   readonly onProgress?: (progress: VerifyProgress) => void | Promise<void>;
 }
 
@@ -134,6 +137,7 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
           const source: Side = { client: s, catalog: sCat };
           const target: Side = { client: t, catalog: tCat };
           for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+            await options.onProgress?.({ done, total: names.length, started: name });
             let outcome;
             try {
               outcome = await compareTable(name, source, target, { chunkSize, maxDifferences });
