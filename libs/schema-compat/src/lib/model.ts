@@ -54,7 +54,7 @@ export interface Constraint {
 
 export interface Index {
   readonly name: string;
-  /** `CREATE [UNIQUE] INDEX name ON schema.table USING …`. */
+  /** `CREATE [UNIQUE] INDEX name ON schema.table USING …`; empty for an index that backs a constraint. */
   readonly definition: string;
   readonly unique: boolean;
   readonly primary: boolean;
