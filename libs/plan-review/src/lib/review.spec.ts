@@ -95,6 +95,43 @@ describe('reviewPlan on hand-written plans (edge cases)', () => {
     expect(review.blocking.map((b) => b.category)).toEqual(['traffic']);
   });
 
+  it('a listener created with its target groups: weights are named from the configuration', () => {
+    const plan: TerraformPlanJson = parsePlanJson(
+      JSON.stringify({
+        format_version: '1.2',
+        resource_changes: [
+          change('aws_lb_listener.https', ['create'], null, { default_action: [{ type: 'forward', forward: [{ target_group: [{ weight: 0 }, { weight: 100 }] }] }] }, {
+            after_unknown: { default_action: [{ forward: [{ target_group: [{ arn: true }, { arn: true }] }] }] },
+          }),
+        ],
+        configuration: {
+          root_module: {
+            resources: [
+              {
+                address: 'aws_lb_listener.https',
+                expressions: {
+                  default_action: [
+                    {
+                      forward: [
+                        {
+                          target_group: [
+                            { arn: { references: ['aws_lb_target_group.compute_target-group-blue_F432CF20.arn'] }, weight: { constant_value: 100 } },
+                            { arn: { references: ['aws_lb_target_group.compute_target-group-green_C23E3CE2.arn'] }, weight: { constant_value: 0 } },
+                          ],
+                        },
+                      ],
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+      }),
+    );
+    expect(reviewPlan(plan).traffic.map((t) => t.description)).toEqual(['blue (none) → 100, green (none) → 0']);
+  });
+
   it('no changes at all renders one line', () => {
     const md = renderMarkdown(reviewPlan(plan([change('aws_s3_bucket.b', ['no-op'], {}, {})])));
     expect(md).toContain('**No changes.** 1 resource(s) unchanged.');

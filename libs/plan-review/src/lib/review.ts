@@ -183,6 +183,31 @@ function forwardTargets(listener: unknown, labels: Map<string, string>): Weighte
   return out.sort((a, b) => a.label.localeCompare(b.label));
 }
 
+/**
+ * The weighted targets as configured, for when the plan cannot know the target-group ARNs yet (created in the same
+ * plan; the planned `target_group` set then holds only weights, in set order). Labels come from the referenced
+ * target group's address (`aws_lb_target_group.compute_..._target-group-blue_...` → blue).
+ */
+function configuredTargets(plan: TerraformPlanJson, address: string): WeightedTarget[] | undefined {
+  const config = (plan as { configuration?: { root_module?: { resources?: Array<{ address: string; expressions?: Obj }> } } }).configuration;
+  const resource = config?.root_module?.resources?.find((r) => r.address === address);
+  if (!resource?.expressions) return undefined;
+  const out: WeightedTarget[] = [];
+  for (const action of arr(resource.expressions['default_action'])) {
+    if (!isObj(action)) continue;
+    for (const fwd of arr(action['forward'])) {
+      for (const tg of isObj(fwd) ? arr(fwd['target_group']) : []) {
+        if (!isObj(tg) || !isObj(tg['arn']) || !isObj(tg['weight'])) return undefined;
+        const ref = arr(tg['arn']['references']).find((r): r is string => typeof r === 'string') ?? String(tg['arn']['constant_value'] ?? '?');
+        const weight = tg['weight']['constant_value'];
+        if (typeof weight !== 'number') return undefined;
+        out.push({ label: colourOf(ref) ?? ref, targetGroup: ref, weight });
+      }
+    }
+  }
+  return out.length > 0 ? out.sort((a, b) => a.label.localeCompare(b.label)) : undefined;
+}
+
 function describeTraffic(before: readonly WeightedTarget[], after: readonly WeightedTarget[]): string {
   const labels = [...new Set([...before.map((t) => t.label), ...after.map((t) => t.label)])].sort();
   return labels
@@ -216,12 +241,14 @@ function iamChange(rc: PlanResourceChange, kind: ChangeKind): IamChange {
   const field = rc.type === 'aws_iam_role' ? 'assume_role_policy' : 'policy';
   const before = policyActions(isObj(rc.change.before) ? rc.change.before[field] : undefined);
   const after = policyActions(isObj(rc.change.after) ? rc.change.after[field] : undefined);
+  // For a role, the document is its trust policy: say so, so `sts:AssumeRole` is not read as a permission.
+  const label = (a: string) => (rc.type === 'aws_iam_role' ? `trust: ${a}` : a);
   return {
     address: rc.address,
     type: rc.type,
     kind,
-    actionsAdded: [...after].filter((a) => !before.has(a)).sort(),
-    actionsRemoved: [...before].filter((a) => !after.has(a)).sort(),
+    actionsAdded: [...after].filter((a) => !before.has(a)).sort().map(label),
+    actionsRemoved: [...before].filter((a) => !after.has(a)).sort().map(label),
   };
 }
 
@@ -254,7 +281,8 @@ export function reviewPlan(plan: TerraformPlanJson, failOn: readonly FailOnCateg
 
     if (rc.type === 'aws_lb_listener' || rc.type === 'aws_alb_listener') {
       const before = forwardTargets(rc.change.before, labels);
-      const after = forwardTargets(rc.change.after, labels);
+      let after = forwardTargets(rc.change.after, labels);
+      if (after.some((t) => t.targetGroup === '(known after apply)')) after = configuredTargets(plan, rc.address) ?? after;
       const same =
         before.length === after.length && before.every((b) => after.some((a) => a.label === b.label && a.weight === b.weight));
       if (!same && (before.length > 0 || after.length > 0)) {
