@@ -49,6 +49,9 @@ export async function introspect(client: Client, options: IntrospectOptions = {}
     return result.rows as T[];
   };
   const raw = await readOnlySnapshot(client, async (c): Promise<RawCatalog> => {
+    // Catalog reads never profit from JIT compilation, which costs hundreds of ms once a big catalog pushes the
+    // plan cost over jit_above_cost. Transaction-local; not a catalog query.
+    await c.query('SET LOCAL jit = off');
     const catalog: RawCatalog = {
       schemas: await run(c, SCHEMAS_QUERY),
       relations: await run(c, RELATIONS_QUERY),
