@@ -102,7 +102,7 @@ describe('offline validate and plan (real terraform, real AWS provider)', () => 
     const dir = synthStack(stackWith('harness-bad', 'sg-not-allowed'));
     if (!offlineTools()) return;
     // One init + validate: the structured diagnostics come through the thrown error.
-    expect(() => offlineValidateAndPlan(dir, 'harness-bad')).toThrow(/terraform validate rejected harness-bad:\n  - error: invalid value for name \(cannot begin with sg-\) \(aws_security_group\.sg\)/);
+    expect(() => offlineValidateAndPlan(dir, 'harness-bad')).toThrow(/terraform validate rejected harness-bad:\n {2}- error: invalid value for name \(cannot begin with sg-\) \(aws_security_group\.sg\)/);
     expect(existsSync(join(findRepoRoot(), 'dist', 'plans', 'harness-bad.json'))).toBe(false);
   }, 180_000);
 });
