@@ -454,17 +454,20 @@ function diffColumns(b: Relation, g: Relation, out: Changes, isView: boolean): v
     const samePosition = added.find((a) => a.position === r.position && a.type === r.type && !renames.some((x) => x[1] === a));
     if (samePosition) renames.push([r, samePosition]);
   }
+  // A RENAME COLUMN keeps the column's position (attnum); a drop + add puts the new column at the end. So only a
+  // same-position, same-type pair is called a rename; a lone dropped/added pair of one type is only mentioned.
   const leftRemoved = removed.filter((r) => !renames.some((x) => x[0] === r));
   const leftAdded = added.filter((a) => !renames.some((x) => x[1] === a));
-  if (leftRemoved.length === 1 && leftAdded.length === 1 && leftRemoved[0].type === leftAdded[0].type) renames.push([leftRemoved[0], leftAdded[0]]);
+  const maybeRenamed = leftRemoved.length === 1 && leftAdded.length === 1 && leftRemoved[0].type === leftAdded[0].type ? leftAdded[0] : undefined;
   const word = isView ? 'view column' : 'column';
   for (const [r, a] of renames) {
     if (skip(r) && skip(a)) continue;
-    out.add(`${isView ? 'view_column' : 'column'}.renamed`, `${key}.${r.name}`, 'incompatible', `${word} ${r.name} of ${key} was renamed to ${a.name} (same type${r.position === a.position ? ' and position' : ''}): the old application still reads and writes ${r.name}`);
+    out.add(`${isView ? 'view_column' : 'column'}.renamed`, `${key}.${r.name}`, 'incompatible', `${word} ${r.name} of ${key} was renamed to ${a.name} (same type and position): the old application still reads and writes ${r.name}`);
   }
   for (const c of removed.filter((r) => !renames.some((x) => x[0] === r))) {
     if (skip(c)) continue;
-    out.add(`${isView ? 'view_column' : 'column'}.dropped`, `${key}.${c.name}`, 'incompatible', `${word} ${c.name} (${c.type}) of ${key} was dropped: statements of the old application that name it fail`);
+    const hint = maybeRenamed ? ` (if it was renamed to the new column ${maybeRenamed.name}, the old application still uses ${c.name})` : '';
+    out.add(`${isView ? 'view_column' : 'column'}.dropped`, `${key}.${c.name}`, 'incompatible', `${word} ${c.name} (${c.type}) of ${key} was dropped: statements of the old application that name it fail${hint}`);
   }
   const lastBluePosition = Math.max(0, ...b.columns.map((c) => c.position));
   for (const c of added.filter((a) => !renames.some((x) => x[1] === a))) {
