@@ -1,5 +1,6 @@
 export {
   DmsMigration,
+  dmsTaskFailedRuleName,
   DMS_CLOUDWATCH_LOGS_ROLE_NAME,
   DMS_VPC_ROLE_NAME,
   type AuroraEndpoint,

@@ -30,6 +30,8 @@ function admitted(j: Json, cluster: 'database' | 'database-green'): string[] {
     .map(([, r]) => r.referenced_security_group_id)
     .sort();
 }
+/** The schema-validator Lambda's security group: every cluster admits it (it compares blue with green). */
+const validatorSg = (j: Json) => `\${aws_security_group.${nameOf(j, 'aws_security_group', 'validation_')}.id}`;
 const taskSg = (j: Json, colour: string) => `\${aws_security_group.${nameOf(j, 'aws_security_group', `compute_${colour}_`)}.id}`;
 
 describe('BlueGreenStack: compute wiring', () => {
@@ -39,18 +41,18 @@ describe('BlueGreenStack: compute wiring', () => {
   it('connects both colours to the blue cluster by default, which admits both task groups', () => {
     const secret = `aws_rds_cluster.${nameOf(dev, 'aws_rds_cluster', 'database_')}.master_user_secret`;
     for (const colour of ['blue', 'green']) expect(containerText(dev, colour)).toContain(secret);
-    expect(admitted(dev, 'database')).toEqual([taskSg(dev, 'blue'), taskSg(dev, 'green')].sort());
+    expect(admitted(dev, 'database')).toEqual([taskSg(dev, 'blue'), taskSg(dev, 'green'), validatorSg(dev)].sort());
   });
 
-  it('connects green to the green cluster when it is enabled and assigned; each cluster admits only its colour', () => {
+  it('connects green to the green cluster when it is enabled and assigned; each cluster admits only its colour (and the schema validator)', () => {
     const blueSecret = `aws_rds_cluster.${nameOf(staging, 'aws_rds_cluster', 'database_')}.master_user_secret`;
     const greenSecret = `aws_rds_cluster.${nameOf(staging, 'aws_rds_cluster', 'database-green_')}.master_user_secret`;
     expect(containerText(staging, 'blue')).toContain(blueSecret);
     expect(containerText(staging, 'blue')).not.toContain(greenSecret);
     expect(containerText(staging, 'green')).toContain(greenSecret);
     expect(containerText(staging, 'green')).not.toContain(blueSecret);
-    expect(admitted(staging, 'database')).toEqual([taskSg(staging, 'blue')]);
-    expect(admitted(staging, 'database-green')).toEqual([taskSg(staging, 'green')]);
+    expect(admitted(staging, 'database')).toEqual([taskSg(staging, 'blue'), validatorSg(staging)].sort());
+    expect(admitted(staging, 'database-green')).toEqual([taskSg(staging, 'green'), validatorSg(staging)].sort());
   });
 
   it('has database alarms for every cluster that exists', () => {

@@ -5,6 +5,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { Naming } from '@bluegreen/config';
+import { parsePolicyStatements } from '@bluegreen/guardrails';
 import { countByType, offlineValidateAndPlan, synthStack } from '@bluegreen/testing-terraform';
 import { TerraformStack, TerraformVariable, Testing, Token } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
@@ -97,20 +98,23 @@ describe('SchemaValidatorFunction', () => {
   });
 
   it('lets the role do only what the function needs', () => {
-    const trust = Object.values(data.aws_iam_policy_document).find((d) => JSON.stringify(d).includes('sts:AssumeRole'));
-    expect(trust?.statement).toEqual([{ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] }]);
-    const policy = Object.values(data.aws_iam_policy_document).find((d) => JSON.stringify(d).includes('secretsmanager:GetSecretValue'));
-    const bySid = Object.fromEntries((policy?.statement ?? []).map((s) => [s.sid, s]));
+    // Policies are Fn.jsonencode expressions; the guardrails' reader turns them back into IAM statements.
+    const role = Object.values(resources.aws_iam_role)[0] as { assume_role_policy: string };
+    expect(parsePolicyStatements(role.assume_role_policy)).toEqual([{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }]);
+    const rolePolicy = Object.values(resources.aws_iam_role_policy)[0] as { policy: string };
+    const policy = parsePolicyStatements(rolePolicy.policy) ?? [];
+    const bySid = Object.fromEntries(policy.map((st) => [st.Sid, st]));
     expect(Object.keys(bySid).sort()).toEqual(['DecryptDatabaseSecrets', 'OwnLogGroup', 'ReadDatabaseSecrets', 'VpcNetworkInterfaces', 'XRay']);
-    expect(bySid.ReadDatabaseSecrets).toMatchObject({ actions: ['secretsmanager:GetSecretValue'], resources: [props().blue.secretArn, props().green.secretArn] });
+    expect(bySid.ReadDatabaseSecrets).toMatchObject({ Action: ['secretsmanager:GetSecretValue'], Resource: [props().blue.secretArn, props().green.secretArn] });
     expect(bySid.DecryptDatabaseSecrets).toMatchObject({
-      actions: ['kms:Decrypt'],
-      resources: [props().blue.secretKmsKeyArn, props().green.secretKmsKeyArn],
-      condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: ['secretsmanager.us-east-1.amazonaws.com'] }],
+      Action: ['kms:Decrypt'],
+      Resource: [props().blue.secretKmsKeyArn, props().green.secretKmsKeyArn],
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
     });
-    expect(bySid.OwnLogGroup).toMatchObject({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [expect.stringMatching(/aws_cloudwatch_log_group\.validation_log-group_[0-9A-F]+\.arn\}:\*$/)] });
-    expect(bySid.VpcNetworkInterfaces.actions).toEqual(['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses']);
-    expect(bySid.XRay).toMatchObject({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] });
+    expect(bySid.OwnLogGroup).toMatchObject({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [expect.stringMatching(/aws_cloudwatch_log_group\.validation_log-group_[0-9A-F]+\.arn\}:\*$/)] });
+    expect(bySid.VpcNetworkInterfaces.Action).toEqual(['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses']);
+    expect(bySid.XRay).toMatchObject({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] });
+    expect(data).toBeUndefined();
     const everything = JSON.stringify(policy);
     expect(everything).not.toMatch(/"\*:\*"|secretsmanager:\*|kms:\*|"iam:/);
     expect(json).toHaveResourceWithProperties(IamRolePolicy, { name: 'policy-schema-validator-qa1' });

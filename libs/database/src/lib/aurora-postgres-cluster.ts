@@ -61,6 +61,11 @@ export interface AuroraPostgresClusterProps {
   readonly logRetentionDays?: number;
   /** Waiting period before a scheduled KMS key deletion. @default 7 */
   readonly kmsKeyDeletionWindowDays?: number;
+  /**
+   * Set `rds.logical_replication = 1` so this cluster can be the source of AWS DMS change data capture
+   * (takes effect after a reboot of the writer). @default false
+   */
+  readonly logicalReplication?: boolean;
 }
 
 function validate(p: AuroraPostgresClusterProps): void {
@@ -180,6 +185,7 @@ export class AuroraPostgresCluster extends Construct {
       parameter: [
         { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
         { name: 'log_min_duration_statement', value: '1000' },
+        ...(props.logicalReplication ? [{ name: 'rds.logical_replication', value: '1', applyMethod: 'pending-reboot' }] : []),
       ],
     });
     this.parameterGroupName = parameterGroup.name;

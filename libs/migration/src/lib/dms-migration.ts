@@ -143,6 +143,14 @@ function validate(p: DmsMigrationProps): void {
   if (problems.length > 0) throw new Error(`DmsMigration: invalid props:\n  - ${problems.join('\n  - ')}`);
 }
 
+/**
+ * The name of the EventBridge rule that sends DMS task failures to the alarm topic. Known before the construct
+ * exists, so the topic's policy (created earlier in the stack) can admit exactly this rule.
+ */
+export function dmsTaskFailedRuleName(naming: Naming): string {
+  return naming.name('events-dms-task-failed');
+}
+
 const assumeRole = (service: string) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
 
@@ -424,7 +432,7 @@ export class DmsMigration extends Construct {
     });
 
     const rule = new CloudwatchEventRule(this, 'task-failed-rule', {
-      name: naming.name('events-dms-task-failed'),
+      name: dmsTaskFailedRuleName(naming),
       description: `DMS ${taskId} failed or stopped on an error`,
       eventPattern: JSON.stringify({
         source: ['aws.dms'],

@@ -3,7 +3,7 @@ import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import type { Naming } from '@bluegreen/config';
+import { DEFAULT_THRESHOLDS as CONFIG_DEFAULT_THRESHOLDS, type Naming } from '@bluegreen/config';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -32,17 +32,8 @@ export interface AlarmThresholds {
   readonly dbReplicaLagMs?: number;
 }
 
-export const DEFAULT_THRESHOLDS: Required<AlarmThresholds> = {
-  ecsCpuPercent: 80,
-  ecsMemoryPercent: 80,
-  http5xxRatePercent: 1,
-  p95LatencySeconds: 2,
-  unhealthyHosts: 0,
-  dbConnections: 400,
-  dbCpuPercent: 80,
-  dbFreeableMemoryMiB: 256,
-  dbReplicaLagMs: 1000,
-};
+/** The seed values, from the config library (one source for both). */
+export const DEFAULT_THRESHOLDS: Required<AlarmThresholds> = CONFIG_DEFAULT_THRESHOLDS;
 
 /** What a colour's alarms watch. */
 export interface ColourTargets {
@@ -71,6 +62,11 @@ export interface BlueGreenMonitoringProps {
   readonly thresholds?: AlarmThresholds;
   /** The account that owns the topic (only its CloudWatch alarms may publish). */
   readonly accountId: string;
+  /**
+   * Names of EventBridge rules of this account that may publish to the topic (e.g. the DMS task-failure rule).
+   * @default []
+   */
+  readonly eventRuleNames?: readonly string[];
 }
 
 /** The signals of a colour's service alarms: `alarm-<colour>-<signal>-<suffix>`. */
@@ -169,6 +165,20 @@ export class BlueGreenMonitoring extends Construct {
             Resource: topic.arn,
             Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
           },
+          ...((props.eventRuleNames ?? []).length === 0
+            ? []
+            : [
+                {
+                  Sid: 'EventBridgeRulesPublish',
+                  Effect: 'Allow',
+                  Principal: { Service: 'events.amazonaws.com' },
+                  Action: 'sns:Publish',
+                  Resource: topic.arn,
+                  Condition: {
+                    ArnEquals: { 'aws:SourceArn': (props.eventRuleNames ?? []).map((name) => `arn:aws:events:${props.region}:${props.accountId}:rule/${name}`) },
+                  },
+                },
+              ]),
         ],
       }),
     });

@@ -1,17 +1,33 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { defaultTags, Naming, validateEnvironmentConfig, type EnvironmentConfig } from '@bluegreen/config';
+import { defaultTags, Naming, requiresLogicalReplication, validateEnvironmentConfig, type EnvironmentConfig } from '@bluegreen/config';
 import { AuroraPostgresCluster } from '@bluegreen/database';
 import { Network } from '@bluegreen/network';
 import type { BlueGreenCompute } from '@bluegreen/ecs';
 import type { BlueGreenMonitoring } from '@bluegreen/monitoring';
+import { BlueGreenGuardrails } from '@bluegreen/guardrails';
+import { dmsTaskFailedRuleName, type DmsMigration } from '@bluegreen/migration';
+import type { LegacyCutoverDns } from '@bluegreen/dns';
+import type { SchemaValidatorFunction } from '@bluegreen/validation';
+import { resolve } from 'node:path';
 import { addComputeOutputs, buildCompute, buildMonitoring } from './compute-wiring';
-import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { buildDns, buildMigration, buildValidation } from './operations-wiring';
+import { Aspects, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 
 export interface BlueGreenStackProps {
   /** The environment's validated config (`loadEnvironmentConfig(file)`); validated again here before any construct. */
   readonly config: EnvironmentConfig;
+  /**
+   * The built schema-validator Lambda bundle (`npx nx build schema-validator`); zipped into the function's code.
+   * @default - `dist/apps/schema-validator` of this repository
+   */
+  readonly validatorBundleDir?: string;
+  /** Where relative file settings of the config (e.g. `migration.source.certificate.pemFile`) resolve from. @default - process.cwd() */
+  readonly configDir?: string;
 }
+
+/** The default location of the schema-validator bundle: `<repo>/dist/apps/schema-validator`. */
+export const DEFAULT_VALIDATOR_BUNDLE_DIR = resolve(__dirname, '..', '..', '..', '..', 'dist', 'apps', 'schema-validator');
 
 /**
  * The one stack every environment builds from its config. Composition happens in separate, ordered steps;
@@ -24,10 +40,9 @@ export interface BlueGreenStackProps {
  * 5. outputs                   the contract other tools read (names fixed with `staticId`)
  * 6. `compute`, `monitoring`   ALB + blue/green ECS services, alarms + topic + dashboard (./compute-wiring.ts),
  *                              with their outputs
- *
- * Later steps (compute, monitoring, validation, migration, dns) are added the same way: a `buildX()` method
- * that creates one construct from `this.config` and the members above, a public readonly member, a call in the
- * constructor, and its outputs in `addOutputs()`.
+ * 7. `validation`              the schema-validator Lambda, admitted to both clusters (./operations-wiring.ts)
+ * 8. `migration`, `dns`        AWS DMS and the Route 53 legacy cutover, each only when its config section is enabled
+ * 9. guardrails                the BlueGreenGuardrails aspect: synth fails on any violation (docs/guardrails.md)
  */
 export class BlueGreenStack extends TerraformStack {
   public readonly config: EnvironmentConfig;
@@ -42,6 +57,12 @@ export class BlueGreenStack extends TerraformStack {
   public readonly compute: BlueGreenCompute;
   /** Alarms of both colours and every cluster, their topic and the dashboard. */
   public readonly monitoring: BlueGreenMonitoring;
+  /** The Lambda that checks schema compatibility before traffic moves. */
+  public readonly validator: SchemaValidatorFunction;
+  /** AWS DMS full load + CDC; undefined unless `migration.enabled`. */
+  public readonly migration?: DmsMigration;
+  /** Route 53 weighted records from the legacy endpoint; undefined unless `dns.enabled`. */
+  public readonly dns?: LegacyCutoverDns;
 
   constructor(scope: Construct, id: string, props: BlueGreenStackProps) {
     // Refuse a bad config before any construct (this stack included) exists.
@@ -57,8 +78,26 @@ export class BlueGreenStack extends TerraformStack {
     this.addOutputs();
     const wiring = { config, naming: this.naming, network: this.network, databases: { blue: this.database, green: this.databaseGreen } };
     this.compute = buildCompute(this, 'compute', wiring);
-    this.monitoring = buildMonitoring(this, 'monitoring', { ...wiring, compute: this.compute });
+    const migrating = config.migration.enabled;
+    this.monitoring = buildMonitoring(this, 'monitoring', {
+      ...wiring,
+      compute: this.compute,
+      eventRuleNames: migrating ? [dmsTaskFailedRuleName(this.naming)] : [],
+    });
     addComputeOutputs(this, this.compute, this.monitoring);
+
+    const operations = { ...wiring, configDir: props.configDir ?? process.cwd() };
+    this.validator = buildValidation(this, { ...operations, bundleDir: props.validatorBundleDir ?? DEFAULT_VALIDATOR_BUNDLE_DIR });
+    this.migration = buildMigration(this, { ...operations, alarmTopicArn: this.monitoring.topicArn });
+    this.dns = buildDns(this, { ...operations, compute: this.compute });
+
+    Aspects.of(this).add(
+      new BlueGreenGuardrails({
+        environmentSuffix: config.environmentSuffix,
+        databaseDeletionProtection: config.database.deletionProtection,
+        loadBalancerDeletionProtection: config.loadBalancer.deletionProtection,
+      }),
+    );
   }
 
   /** Step 1: the AWS provider (region and cost tags from config) and S3 remote state with Terraform's lock file. */
@@ -119,6 +158,8 @@ export class BlueGreenStack extends TerraformStack {
       monitoringIntervalSeconds: db.monitoringIntervalSeconds,
       performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
       logRetentionDays: db.logRetentionDays,
+      // A DMS task reading from this stack's blue cluster needs logical replication on its source.
+      logicalReplication: colour === 'blue' && requiresLogicalReplication(this.config.migration),
     });
   }
 

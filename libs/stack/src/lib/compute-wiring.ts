@@ -101,7 +101,11 @@ export function buildCompute(scope: Construct, id: 'compute', w: ComputeWiring):
  * Step `monitoring`: alarms for both colours and every cluster, the topic and the dashboard. Each service is
  * ordered after its deployment alarms (it names them; they watch it by name, so there is no cycle).
  */
-export function buildMonitoring(scope: Construct, id: 'monitoring', w: ComputeWiring & { readonly compute: BlueGreenCompute }): BlueGreenMonitoring {
+export function buildMonitoring(
+  scope: Construct,
+  id: 'monitoring',
+  w: ComputeWiring & { readonly compute: BlueGreenCompute; readonly eventRuleNames?: readonly string[] },
+): BlueGreenMonitoring {
   const { config, naming, compute } = w;
   const targets = (colour: Colour) => ({
     clusterName: compute.clusterNameLiteral,
@@ -120,6 +124,7 @@ export function buildMonitoring(scope: Construct, id: 'monitoring', w: ComputeWi
     periodSeconds: config.monitoring.periodSeconds,
     evaluationPeriods: config.monitoring.evaluationPeriods,
     thresholds: config.monitoring.thresholds,
+    eventRuleNames: w.eventRuleNames,
   });
   for (const colour of ['blue', 'green'] as const) compute.service(colour).addDependency(...monitoring.deploymentAlarmsFor(colour));
   return monitoring;

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { loadEnvironmentConfig } from '@bluegreen/config';
 import { App } from 'cdktf';
 import { BlueGreenStack } from './blue-green-stack';
@@ -6,6 +7,8 @@ import { BlueGreenStack } from './blue-green-stack';
 export interface EnvironmentAppOptions {
   /** Where to write Terraform JSON. @default - `CDKTF_OUTDIR` when run by the cdktf CLI, else `cdktf.out` */
   readonly outdir?: string;
+  /** The built schema-validator bundle. @default - `<repo>/dist/apps/schema-validator` */
+  readonly validatorBundleDir?: string;
 }
 
 export interface EnvironmentApp {
@@ -21,6 +24,10 @@ export function createEnvironmentApp(configFile: string, options: EnvironmentApp
   const config = loadEnvironmentConfig(configFile);
   if (options.outdir) mkdirSync(options.outdir, { recursive: true });
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  const stack = new BlueGreenStack(app, config.environment, { config });
+  const stack = new BlueGreenStack(app, config.environment, {
+    config,
+    configDir: dirname(resolve(configFile)),
+    validatorBundleDir: options.validatorBundleDir,
+  });
   return { app, stack };
 }

@@ -1,12 +1,11 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { LOG_RETENTION_DAYS, type Naming } from '@bluegreen/config';
-import { AssetType, TerraformAsset, Token } from 'cdktf';
+import { AssetType, Fn, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -150,39 +149,46 @@ export class SchemaValidatorFunction extends Construct {
       cidrIpv4: '0.0.0.0/0',
     });
 
-    const assume = new DataAwsIamPolicyDocument(this, 'assume-role', {
-      statement: [{ effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] }],
-    });
+    // Policies as Fn.jsonencode (not aws_iam_policy_document data sources): the stack keeps "no data sources", and a
+    // JSON string holding references would break `cdktf synth --hcl`.
     const role = new IamRole(this, 'role', {
       name: props.naming.name('role-schema-validator'),
       description: 'Schema-validator Lambda: reads the blue/green database secrets, nothing else',
-      assumeRolePolicy: assume.json,
+      assumeRolePolicy: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }],
+      }),
     });
     this.roleArn = role.arn;
     this.roleName = role.name;
 
-    const secretArns = [props.blue.secretArn, props.green.secretArn];
+    // Without a green cluster the stack passes blue twice: list each secret and key once.
+    const secretArns = [...new Set([props.blue.secretArn, props.green.secretArn])];
     const keyArns = [...new Set([props.blue.secretKmsKeyArn, props.green.secretKmsKeyArn])];
-    const policy = new DataAwsIamPolicyDocument(this, 'policy-document', {
-      statement: [
-        { sid: 'ReadDatabaseSecrets', effect: 'Allow', actions: ['secretsmanager:GetSecretValue'], resources: secretArns },
-        {
-          sid: 'DecryptDatabaseSecrets',
-          effect: 'Allow',
-          actions: ['kms:Decrypt'],
-          resources: keyArns,
-          condition: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`secretsmanager.${props.region}.amazonaws.com`] }],
-        },
-        { sid: 'OwnLogGroup', effect: 'Allow', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.arn}:*`] },
-        {
-          sid: 'VpcNetworkInterfaces',
-          effect: 'Allow',
-          actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
-          resources: ['*'],
-        },
-        { sid: 'XRay', effect: 'Allow', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] },
-      ],
-    });
+    const policy = {
+      json: Fn.jsonencode({
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'ReadDatabaseSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secretArns },
+          {
+            Sid: 'DecryptDatabaseSecrets',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt'],
+            Resource: keyArns,
+            Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+          },
+          { Sid: 'OwnLogGroup', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${logGroup.arn}:*`] },
+          {
+            // ENI management for a VPC Lambda: these EC2 actions accept no resource-level scoping.
+            Sid: 'VpcNetworkInterfaces',
+            Effect: 'Allow',
+            Action: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+            Resource: ['*'],
+          },
+          { Sid: 'XRay', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: ['*'] },
+        ],
+      }),
+    };
     const rolePolicy = new IamRolePolicy(this, 'role-policy', { name: props.naming.name('policy-schema-validator'), role: role.id, policy: policy.json });
 
     const asset = new TerraformAsset(this, 'bundle', { path: bundleDir, type: AssetType.ARCHIVE });
