@@ -54,10 +54,9 @@ function synthListenerWeights(outdir: string): Record<string, number> {
 }
 
 describe('traffic shift -> synth -> rollback (dev, temp copy)', () => {
-  it('gives the HTTPS listener a 90/10 forward after the 5 and 10 % stages, and 100/0 after rollback --config-only', async () => {
+  it('gives the HTTPS listener a 90/10 forward after `shift --percent 10` (the first stage of dev), and 100/0 after rollback --config-only', async () => {
     const before = readFileSync(DEV_CONFIG, 'utf8');
     expect(synthListenerWeights(join(dir, 'out0'))).toEqual({ blue: 100, green: 0 });
-    expect(await traffic(['shift', '--to', 'green', '--percent', '5', '--skip-gates'])).toBe(0);
     expect(await traffic(['shift', '--to', 'green', '--percent', '10', '--skip-gates'])).toBe(0);
     expect(synthListenerWeights(join(dir, 'out1'))).toEqual({ blue: 90, green: 10 });
     expect(await traffic(['rollback', '--config-only'])).toBe(0);
@@ -68,10 +67,10 @@ describe('traffic shift -> synth -> rollback (dev, temp copy)', () => {
 
   it('--synth-diff synthesizes the real dev app before and after and finds only the HTTPS listener changed', async () => {
     writeFileSync(join(dir, 'environment.yaml'), readFileSync(DEV_CONFIG, 'utf8'));
-    expect(await traffic(['shift', '--to', 'green', '--percent', '5', '--skip-gates', '--synth-diff'])).toBe(0);
+    expect(await traffic(['shift', '--to', 'green', '--percent', '10', '--skip-gates', '--synth-diff'])).toBe(0);
     expect(printed).toMatch(/synth diff: update dev\/aws_lb_listener\.\S+ \(default_action\)\n/);
     expect(printed).toContain('synth diff: only the HTTPS listener changes');
     expect(printed).not.toContain('unexpected');
-    expect(readFileSync(join(dir, 'environment.yaml'), 'utf8')).toContain('  blue: 95\n  green: 5\n');
+    expect(readFileSync(join(dir, 'environment.yaml'), 'utf8')).toContain('  blue: 90\n  green: 10\n');
   }, 600_000);
 });
