@@ -9,7 +9,7 @@ export type { NetworkConfig } from './lib/sections/network';
 export { AURORA_POSTGRES_MAJOR, type DatabaseConfig, type GreenDatabaseConfig } from './lib/sections/database';
 export { FARGATE_MEMORY, RESERVED_ENVIRONMENT_NAMES, scalingBounds, type ColourConfig, type ComputeConfig, type LoadBalancerConfig, type HealthCheckConfig } from './lib/sections/compute';
 export { COLOURS, DEFAULT_STAGES, type Colour, type TrafficConfig } from './lib/sections/traffic';
-export type { MonitoringConfig, Thresholds } from './lib/sections/monitoring';
+export { DEFAULT_THRESHOLDS, type MonitoringConfig, type Thresholds } from './lib/sections/monitoring';
 export { requiresLogicalReplication, type MigrationConfig, type MigrationSourceConfig, type MigrationTableRule, type ReplicationInstanceConfig } from './lib/sections/migration';
 export type { DnsConfig, LegacyEndpointConfig, DnsHealthCheckConfig } from './lib/sections/dns';
 export type { StateConfig } from './lib/sections/state';

@@ -43,22 +43,7 @@ export const environmentSchema = z
     compute: computeSchema,
     loadBalancer: loadBalancerSchema,
     traffic: trafficSchema,
-    monitoring: monitoringSchema.default({
-      alarmEmails: [],
-      periodSeconds: 60,
-      evaluationPeriods: 3,
-      thresholds: {
-        ecsCpuPercent: 80,
-        ecsMemoryPercent: 80,
-        http5xxRatePercent: 1,
-        p95LatencySeconds: 2,
-        unhealthyHosts: 0,
-        dbConnections: 400,
-        dbCpuPercent: 80,
-        dbFreeableMemoryMiB: 256,
-        dbReplicaLagMs: 1000,
-      },
-    }),
+    monitoring: monitoringSchema.prefault({}),
     migration: migrationSchema.prefault({}),
     dns: dnsSchema.prefault({}),
   })

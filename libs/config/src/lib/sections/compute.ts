@@ -103,7 +103,7 @@ export const computeSchema = z.strictObject({
   logRetentionDays: logRetentionDays.default(30),
   /** CPU target for target-tracking autoscaling, per service. @default 60 */
   cpuTargetPercent: percent.default(60),
-  healthCheck: healthCheckSchema.default({ path: '/health', matcher: '200', intervalSeconds: 15, timeoutSeconds: 5, healthyThreshold: 3, unhealthyThreshold: 3 }),
+  healthCheck: healthCheckSchema.prefault({}),
   blue: colourSchema,
   green: colourSchema,
 });

@@ -45,7 +45,7 @@ export const databaseSchema = z.strictObject({
   /** @default 30 */
   logRetentionDays: logRetentionDays.default(30),
   /** The optional second cluster for a database migration. @default - disabled */
-  green: greenDatabaseSchema.default({ enabled: false, engineVersion: '16.6', instanceClass: 'db.r6g.large', readers: 2 }),
+  green: greenDatabaseSchema.prefault({}),
 });
 
 export type DatabaseConfig = z.infer<typeof databaseSchema>;

@@ -28,18 +28,11 @@ export const monitoringSchema = z.strictObject({
   periodSeconds: z.union([z.literal(10), z.literal(30), z.literal(60), z.literal(300)]).default(60),
   /** Periods that must all breach before an alarm fires. @default 3 */
   evaluationPeriods: z.number().int().min(1).max(20).default(3),
-  thresholds: thresholdsSchema.default({
-    ecsCpuPercent: 80,
-    ecsMemoryPercent: 80,
-    http5xxRatePercent: 1,
-    p95LatencySeconds: 2,
-    unhealthyHosts: 0,
-    dbConnections: 400,
-    dbCpuPercent: 80,
-    dbFreeableMemoryMiB: 256,
-    dbReplicaLagMs: 1000,
-  }),
+  thresholds: thresholdsSchema.prefault({}),
 });
 
 export type MonitoringConfig = z.infer<typeof monitoringSchema>;
 export type Thresholds = z.infer<typeof thresholdsSchema>;
+
+/** The seed values (5xx > 1 %, p95 > 2 s, …): every threshold's default, in one place. */
+export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze(thresholdsSchema.parse({}));

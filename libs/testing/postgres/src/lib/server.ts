@@ -68,7 +68,13 @@ function makeHandle(adminUrl: string, origin: string, onStop: () => Promise<void
     exec,
     async createDatabase(prefix = 'test') {
       const name = `${prefix.replace(/[^a-z0-9_]/g, '_')}_${randomBytes(4).toString('hex')}`;
-      await exec(adminUrl, `CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`);
+      // FILE_COPY (PostgreSQL 15+): copying template0's files takes ~0.15 s where the default WAL_LOG strategy takes
+      // ~1 s under load. An older server given through BLUEGREEN_TEST_DATABASE_URL gets the plain statement.
+      const create = `CREATE DATABASE "${name}" TEMPLATE template0 ENCODING 'UTF8'`;
+      await exec(adminUrl, `${create} STRATEGY FILE_COPY`).catch((err: { code?: string }) => {
+        if (err.code !== '42601' && err.code !== '42704') throw err;
+        return exec(adminUrl, create);
+      });
       created.push(name);
       return withDatabase(adminUrl, name);
     },
