@@ -123,7 +123,9 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
     const [sLead, tLead] = await openPair(true);
     return await readOnlySnapshot(sLead, () =>
       readOnlySnapshot(tLead, async () => {
-        const [sSnap, tSnap, sCat, tCat] = await Promise.all([exportSnapshot(sLead), exportSnapshot(tLead), readCatalog(sLead), readCatalog(tLead)]);
+        // Both sides at once, but one query at a time per connection (pg 9 drops queued concurrent queries).
+        const side = async (lead: typeof sLead) => [await exportSnapshot(lead), await readCatalog(lead)] as const;
+        const [[sSnap, sCat], [tSnap, tCat]] = await Promise.all([side(sLead), side(tLead)]);
         const names = resolveTables(options.tables, sCat, tCat, options.excludeSchemas ?? DEFAULT_EXCLUDED_SCHEMAS);
         // Largest first, so parallel workers finish together.
         const size = (n: string) => Math.max(sCat.tables.get(n)?.bytes ?? 0, tCat.tables.get(n)?.bytes ?? 0);
