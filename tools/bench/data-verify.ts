@@ -13,38 +13,15 @@
  * Targets: identical <= 1.5 x baseline; changed <= 2 x identical. Exit code 1 when a target or a check fails.
  */
 import { startPostgres } from '@bluegreen/testing-postgres';
+import { best, execSql, timed } from './timing';
 import { verifyData } from '@bluegreen/data-verify';
-import { Client } from 'pg';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const bestOf = <T>(fn: () => Promise<T>) => best(fn, RUNS);
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const start = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
-}
 
-/** Best of RUNS (the usual benchmark convention: least disturbed by other processes on the machine). */
-async function best<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T; all: number[] }> {
-  const all: number[] = [];
-  let last: { ms: number; value: T } | undefined;
-  for (let i = 0; i < RUNS; i++) {
-    last = await timed(fn);
-    all.push(last.ms);
-  }
-  return { ms: Math.min(...all), value: (last as { value: T }).value, all };
-}
 
-async function query(url: string, sql: string): Promise<void> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 
@@ -58,26 +35,26 @@ async function main(): Promise<number> {
                                 jsonb_build_object('sku', 'SKU' || (g % 501), 'qty', g % 7)
         FROM generate_series(1, ${ROWS}) g`;
     const load = await timed(() => Promise.all([source, target].map(async (url) => {
-      await query(url, ddl);
-      await query(url, 'VACUUM ANALYZE orders');
+      await execSql(url, ddl);
+      await execSql(url, 'VACUUM ANALYZE orders');
     })));
     console.log(`server: ${pg.origin}; rows per table: ${ROWS.toLocaleString('en-US')}; runs: ${RUNS} (best of)`);
     console.log(`load (both tables, parallel): ${fmt(load.ms)}`);
 
     // Warm both tables into shared buffers / OS cache so the first measured thing is not penalised.
-    await Promise.all([query(source, 'SELECT sum(hashtext(t::text)) FROM orders t'), query(target, 'SELECT sum(hashtext(t::text)) FROM orders t')]);
+    await Promise.all([execSql(source, 'SELECT sum(hashtext(t::text)) FROM orders t'), execSql(target, 'SELECT sum(hashtext(t::text)) FROM orders t')]);
 
-    const baseline = await best(async () => {
-      await query(source, 'SELECT sum(hashtext(t::text)) FROM orders t');
-      await query(target, 'SELECT sum(hashtext(t::text)) FROM orders t');
+    const baseline = await bestOf(async () => {
+      await execSql(source, 'SELECT sum(hashtext(t::text)) FROM orders t');
+      await execSql(target, 'SELECT sum(hashtext(t::text)) FROM orders t');
     });
-    const single = await best(() => query(source, 'SELECT sum(hashtext(t::text)) FROM orders t'));
-    const identical = await best(() => verifyData({ source, target }));
+    const single = await bestOf(() => execSql(source, 'SELECT sum(hashtext(t::text)) FROM orders t'));
+    const identical = await bestOf(() => verifyData({ source, target }));
     if (!identical.value.identical) throw new Error(`expected identical, got ${JSON.stringify(identical.value.tables)}`);
 
     const changedId = Math.floor(ROWS / 2) + 17;
-    await query(target, `UPDATE orders SET amount = amount + 0.01 WHERE id = ${changedId}`);
-    const changed = await best(() => verifyData({ source, target }));
+    await execSql(target, `UPDATE orders SET amount = amount + 0.01 WHERE id = ${changedId}`);
+    const changed = await bestOf(() => verifyData({ source, target }));
     const diffs = changed.value.tables[0]?.differences ?? [];
     const found = diffs.length === 1 && diffs[0].kind === 'changed' && diffs[0].key['id'] === String(changedId);
     if (!found) throw new Error(`expected exactly id ${changedId} changed, got ${JSON.stringify(diffs)}`);

@@ -19,6 +19,7 @@
  */
 import { checkCompatibility } from '@bluegreen/schema-compat';
 import { startPostgres, type TestPostgres } from '@bluegreen/testing-postgres';
+import { best, execSql, timed } from './timing';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -29,33 +30,11 @@ import { Client } from 'pg';
 const TABLES = Number(process.env.BENCH_TABLES ?? 2000);
 const SMALL = Number(process.env.BENCH_SMALL_TABLES ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const bestOf = <T>(fn: () => Promise<T>) => best(fn, RUNS);
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const start = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
-}
 
-async function best<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T; all: number[] }> {
-  const all: number[] = [];
-  let last: { ms: number; value: T } | undefined;
-  for (let i = 0; i < RUNS; i++) {
-    last = await timed(fn);
-    all.push(last.ms);
-  }
-  return { ms: Math.min(...all), value: (last as { value: T }).value, all };
-}
 
-async function exec(url: string, sql: string): Promise<void> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /** N tables: id, parent_id (FK to the previous table), 10 more columns; PK + one secondary index. */
 function schemaSql(tables: number): string {
@@ -87,7 +66,7 @@ function fromTestPostgres(pg: TestPostgres, label: string): Server {
     label,
     adminUrl: pg.adminUrl,
     async createDatabase(name, template) {
-      await exec(pg.adminUrl, `CREATE DATABASE ${name} TEMPLATE ${template ?? 'template0'} ${template ? 'STRATEGY FILE_COPY' : ''}`);
+      await execSql(pg.adminUrl, `CREATE DATABASE ${name} TEMPLATE ${template ?? 'template0'} ${template ? 'STRATEGY FILE_COPY' : ''}`);
       const u = new URL(pg.adminUrl);
       u.pathname = `/${name}`;
       return u.toString();
@@ -150,7 +129,7 @@ async function startServerFrom(binDir: string, major: number): Promise<Server> {
   const adminUrl = `postgres://postgres:bench@127.0.0.1:${port}/postgres`;
   for (let i = 0; ; i++) {
     try {
-      await exec(adminUrl, 'SELECT 1');
+      await execSql(adminUrl, 'SELECT 1');
       break;
     } catch (err) {
       if (i > 300) throw err;
@@ -161,7 +140,7 @@ async function startServerFrom(binDir: string, major: number): Promise<Server> {
     label: `PostgreSQL ${major} from ${binDir}`,
     adminUrl,
     async createDatabase(name, template) {
-      await exec(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${template ?? 'template0'}${template && major >= 15 ? ' STRATEGY FILE_COPY' : ''}`);
+      await execSql(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${template ?? 'template0'}${template && major >= 15 ? ' STRATEGY FILE_COPY' : ''}`);
       return adminUrl.replace(/\/postgres$/, `/${name}`);
     },
     async stop() {
@@ -175,10 +154,10 @@ async function startServerFrom(binDir: string, major: number): Promise<Server> {
 
 async function prepare(server: Server, tables: number, tag: string): Promise<{ blue: string; green: string }> {
   const blue = await server.createDatabase(`bench_${tag}_blue`);
-  await exec(blue, schemaSql(tables));
+  await execSql(blue, schemaSql(tables));
   const green = await server.createDatabase(`bench_${tag}_green`, `bench_${tag}_blue`);
-  await exec(green, GREEN_CHANGES);
-  await Promise.all([exec(blue, 'ANALYZE'), exec(green, 'ANALYZE')]);
+  await execSql(green, GREEN_CHANGES);
+  await Promise.all([execSql(blue, 'ANALYZE'), execSql(green, 'ANALYZE')]);
   return { blue, green };
 }
 
@@ -219,8 +198,8 @@ async function main(): Promise<number> {
     const large = await timed(() => prepare(main, TABLES, 'l'));
     console.log(`setup: ${SMALL} tables ${fmt(small.ms)}, ${TABLES} tables ${fmt(large.ms)} (blue; green copied from it and changed)`);
 
-    const smallCheck = await best(() => check(small.value.blue, small.value.green));
-    const largeCheck = await best(() => check(large.value.blue, large.value.green));
+    const smallCheck = await bestOf(() => check(small.value.blue, small.value.green));
+    const largeCheck = await bestOf(() => check(large.value.blue, large.value.green));
     console.log(`check ${String(SMALL).padStart(5)} tables: ${fmt(smallCheck.ms)}  (runs: ${smallCheck.all.map((x) => x.toFixed(0)).join(', ')} ms) catalog queries per database: ${smallCheck.value.catalogQueries}; changes: ${smallCheck.value.summary.total} (${smallCheck.value.summary.incompatible} incompatible)`);
     console.log(`check ${String(TABLES).padStart(5)} tables: ${fmt(largeCheck.ms)}  (runs: ${largeCheck.all.map((x) => x.toFixed(0)).join(', ')} ms) catalog queries per database: ${largeCheck.value.catalogQueries}; changes: ${largeCheck.value.summary.total} (${largeCheck.value.summary.incompatible} incompatible)`);
     target(largeCheck.ms <= 3000, `whole check of ${TABLES} + ${TABLES} tables within 3 s: ${largeCheck.ms.toFixed(0)} ms`);
@@ -246,7 +225,7 @@ async function main(): Promise<number> {
           const dbs = await prepare(other, TABLES, 'l');
           blue = dbs.blue;
           green = dbs.green;
-          const again = await best(() => check(blue, green));
+          const again = await bestOf(() => check(blue, green));
           ours = again.ms;
           console.log(`check ${String(TABLES).padStart(5)} tables on ${other.label}: ${fmt(again.ms)}  (runs: ${again.all.map((x) => x.toFixed(0)).join(', ')} ms)`);
         } else {
@@ -254,8 +233,8 @@ async function main(): Promise<number> {
         }
       }
       if (dump.major >= majorOf(dumpServer === main ? version : String(dump.major))) {
-        const parallel = await best(() => Promise.all([pgDump(dump.path, blue), pgDump(dump.path, green)]));
-        const sequential = await best(async () => (await pgDump(dump.path, blue)) + (await pgDump(dump.path, green)));
+        const parallel = await bestOf(() => Promise.all([pgDump(dump.path, blue), pgDump(dump.path, green)]));
+        const sequential = await bestOf(async () => (await pgDump(dump.path, blue)) + (await pgDump(dump.path, green)));
         console.log(`pg_dump --schema-only, blue and green in parallel:        ${fmt(parallel.ms)}  (runs: ${parallel.all.map((x) => x.toFixed(0)).join(', ')} ms)`);
         console.log(`pg_dump --schema-only, blue then green (sum of the two):  ${fmt(sequential.ms)}`);
         target(ours <= 1.5 * parallel.ms, `check within 1.5 x pg_dump (parallel) of the two databases: ${ours.toFixed(0)} ms vs 1.5 x ${parallel.ms.toFixed(0)} = ${(1.5 * parallel.ms).toFixed(0)} ms (ratio ${(ours / parallel.ms).toFixed(2)})`);
