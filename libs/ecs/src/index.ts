@@ -1,5 +1,5 @@
-export { BlueGreenCompute, type BlueGreenComputeProps, type ColourSettings, type LoadBalancerSettings } from './lib/blue-green-compute';
-export { ColourService, CONTAINER_NAME, ecrRepositoryArn, type ColourDatabase, type ColourServiceProps } from './lib/colour-service';
+export { BlueGreenCompute, type BlueGreenComputeProps, type LoadBalancerSettings } from './lib/blue-green-compute';
+export { ColourService, CONTAINER_NAME, ecrRepositoryArn, type ColourDatabase, type ColourServiceProps, type ColourSettings } from './lib/colour-service';
 export {
   BlueGreenLoadBalancer,
   DEFAULT_SSL_POLICY,

@@ -1,32 +1,9 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import type { Naming } from '@bluegreen/config';
 import { Construct } from 'constructs';
-import { ColourService, type ColourDatabase } from './colour-service';
+import { ColourService, type ColourSettings } from './colour-service';
 import { BlueGreenLoadBalancer, type CertificateSource } from './load-balancer';
-import { COLOURS, refuse, type Colour, type PolicyStatement, type TargetHealthCheck, type TrafficWeights } from './types';
-
-/** What differs between the blue and the green service. */
-export interface ColourSettings {
-  /** Image with an explicit tag or digest. */
-  readonly image: string;
-  readonly cpu: number;
-  readonly memory: number;
-  readonly desiredCount: number;
-  /** @default desiredCount */
-  readonly minCount?: number;
-  /** @default max(desiredCount * 3, 2), or 0 for a parked colour */
-  readonly maxCount?: number;
-  /** @default {} */
-  readonly environment?: Readonly<Record<string, string>>;
-  /** @default ['/tmp'] */
-  readonly writablePaths?: readonly string[];
-  /** @default [] */
-  readonly taskRolePolicyStatements?: readonly PolicyStatement[];
-  /** The database this colour's tasks connect to (blue cluster by default; green when enabled and assigned). */
-  readonly database: ColourDatabase;
-  /** Alarms that roll back a deployment of this colour (names; see ColourServiceProps). @default [] */
-  readonly deploymentAlarmNames?: readonly string[];
-}
+import { COLOURS, refuse, type Colour, type TargetHealthCheck, type TrafficWeights } from './types';
 
 export interface LoadBalancerSettings {
   readonly certificate: CertificateSource;

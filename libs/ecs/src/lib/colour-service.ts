@@ -32,17 +32,8 @@ export interface ColourDatabase {
   readonly securityGroupId: string;
 }
 
-export interface ColourServiceProps {
-  readonly naming: Naming;
-  readonly colour: Colour;
-  readonly region: string;
-  readonly accountId: string;
-  readonly clusterArn: string;
-  /** The cluster's name (autoscaling resource id). */
-  readonly clusterName: string;
-  readonly vpcId: string;
-  /** Private subnets; tasks get no public IP. */
-  readonly subnetIds: readonly string[];
+/** What differs between the blue and the green service: the application and its sizing. */
+export interface ColourSettings {
   /** Image with an explicit tag or digest (never `latest`). */
   readonly image: string;
   /** Fargate cpu units. */
@@ -61,6 +52,26 @@ export interface ColourServiceProps {
   readonly writablePaths?: readonly string[];
   /** What the application itself may do (the task role). @default [] (a role with no permissions) */
   readonly taskRolePolicyStatements?: readonly PolicyStatement[];
+  /** The database this colour's tasks connect to (blue cluster by default; green when enabled and assigned). */
+  readonly database: ColourDatabase;
+  /**
+   * CloudWatch alarms that roll a deployment of this colour back (ECS deployment alarms). Names, not references,
+   * so alarms can watch the service without a dependency cycle. @default [] (circuit breaker only)
+   */
+  readonly deploymentAlarmNames?: readonly string[];
+}
+
+export interface ColourServiceProps extends ColourSettings {
+  readonly naming: Naming;
+  readonly colour: Colour;
+  readonly region: string;
+  readonly accountId: string;
+  readonly clusterArn: string;
+  /** The cluster's name (autoscaling resource id). */
+  readonly clusterName: string;
+  readonly vpcId: string;
+  /** Private subnets; tasks get no public IP. */
+  readonly subnetIds: readonly string[];
   readonly containerPort: number;
   /** @default 30 */
   readonly logRetentionDays?: number;
@@ -72,12 +83,6 @@ export interface ColourServiceProps {
   readonly targetGroupArn: string;
   /** The ALB's security group: the only source admitted, on containerPort only. */
   readonly loadBalancerSecurityGroupId: string;
-  readonly database: ColourDatabase;
-  /**
-   * CloudWatch alarms that roll a deployment of this colour back (ECS deployment alarms). Names, not references,
-   * so alarms can watch the service without a dependency cycle. @default [] (circuit breaker only)
-   */
-  readonly deploymentAlarmNames?: readonly string[];
   /** Resources the service must wait for (the listeners that attach its target group to the ALB). @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
