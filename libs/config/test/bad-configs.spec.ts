@@ -1,30 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { ConfigValidationError, loadEnvironmentConfig, validateEnvironmentConfig } from '../src';
+import { problemsAfter, shippedConfig, shippedConfigFile, type ConfigInput } from './fixtures';
 
 // Foundation settings (identity, region/AZs, network, database, production guard, unknown keys): every bad config is
 // refused with a message that names the field and, where one was given, the value. The shipped files are the base.
-const appsDir = join(__dirname, '..', '..', '..', 'apps');
-type Config = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test fixtures patch arbitrary paths
-const load = (env: string): Config => parse(readFileSync(join(appsDir, env, 'environment.yaml'), 'utf8'));
-
-function problemsOf(patch: (c: Config) => void, env = 'dev'): string[] {
-  const config = load(env);
-  patch(config);
-  try {
-    validateEnvironmentConfig(config, 'test');
-  } catch (err) {
-    if (err instanceof ConfigValidationError) return err.problems.map((p) => `${p.field}: ${p.message}`);
-    throw err;
-  }
-  return [];
-}
+type Config = ConfigInput;
+const load = shippedConfig;
+const problemsOf = problemsAfter;
 
 describe('the shipped environment files', () => {
   it.each(['dev', 'staging', 'prod'])('%s is valid', (env) => {
-    const c = loadEnvironmentConfig(join(appsDir, env, 'environment.yaml'));
+    const c = loadEnvironmentConfig(shippedConfigFile(env));
     expect(c.environment).toBe(env);
     expect(c.environmentSuffix).toBe(env);
   });
@@ -119,7 +107,7 @@ describe('bad configs are refused, naming the field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bad-yaml-'));
     try {
       const file = join(dir, 'environment.yaml');
-      writeFileSync(file, readFileSync(join(appsDir, 'dev', 'environment.yaml'), 'utf8') + '\nregion: us-east-1\n');
+      writeFileSync(file, readFileSync(shippedConfigFile('dev'), 'utf8') + '\nregion: us-east-1\n');
       expect(() => loadEnvironmentConfig(file)).toThrow(/Invalid configuration in .*environment\.yaml[\s\S]*\(yaml\): Map keys must be unique/);
       writeFileSync(file, 'environment: [dev\n');
       expect(() => loadEnvironmentConfig(file)).toThrow(/\(yaml\): /);

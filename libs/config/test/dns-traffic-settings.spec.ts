@@ -1,22 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { ConfigValidationError, validateEnvironmentConfig } from '../src';
+import { validateEnvironmentConfig } from '../src';
+import { problemsAfter, shippedConfig, type ConfigInput } from './fixtures';
 
 // The dev environment's reviewed config is the valid base; each case breaks one dns/traffic setting.
-const base = (): Record<string, unknown> => parse(readFileSync(join(__dirname, '../../../apps/dev/environment.yaml'), 'utf8'));
-
-function problemsOf(patch: (c: Record<string, unknown>) => void): string[] {
-  const config = base();
-  patch(config);
-  try {
-    validateEnvironmentConfig(config, 'test');
-  } catch (err) {
-    if (err instanceof ConfigValidationError) return err.problems.map((p) => `${p.field}: ${p.message}`);
-    throw err;
-  }
-  return [];
-}
+const base = () => shippedConfig('dev');
+const problemsOf = (patch: (c: ConfigInput) => void) => problemsAfter(patch, 'dev');
 
 const enabledDns = {
   enabled: true,

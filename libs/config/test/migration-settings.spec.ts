@@ -1,21 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { ConfigValidationError, requiresLogicalReplication, validateEnvironmentConfig } from '../src';
+import { requiresLogicalReplication, validateEnvironmentConfig } from '../src';
+import { problemsOf, shippedConfig } from './fixtures';
 
 // The dev environment's reviewed config is the valid base; each case breaks one migration setting.
-const base = (): Record<string, unknown> => parse(readFileSync(join(__dirname, '../../../apps/dev/environment.yaml'), 'utf8'));
-const prod = (): Record<string, unknown> => parse(readFileSync(join(__dirname, '../../../apps/prod/environment.yaml'), 'utf8'));
+const base = () => shippedConfig('dev');
+const prod = () => shippedConfig('prod');
 
-function problemsOf(config: Record<string, unknown>): string[] {
-  try {
-    validateEnvironmentConfig(config, 'test');
-  } catch (err) {
-    if (err instanceof ConfigValidationError) return err.problems.map((p) => `${p.field}: ${p.message}`);
-    throw err;
-  }
-  return [];
-}
 
 const legacy = {
   kind: 'legacy',

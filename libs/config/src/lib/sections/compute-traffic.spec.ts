@@ -1,29 +1,15 @@
 // Bad compute / load balancer / traffic / monitoring settings are refused by field, every problem at once.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { ConfigValidationError, scalingBounds, validateEnvironmentConfig } from '../../index';
+import { scalingBounds, validateEnvironmentConfig } from '../../index';
+import { problemsAfter, shippedConfig, type ConfigInput } from '../../../test/fixtures';
 
-const root = join(__dirname, '../../../../..');
-const prodInput = (): Record<string, any> => parse(readFileSync(join(root, 'apps/prod/environment.yaml'), 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
-
+const prodInput = () => shippedConfig('prod');
 /** Validates a mutated copy of the prod config and returns its problems as `field: message` lines. */
-function problems(mutate: (c: Record<string, any>) => void): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const input = prodInput();
-  mutate(input);
-  try {
-    validateEnvironmentConfig(input, 'test');
-  } catch (e) {
-    if (e instanceof ConfigValidationError) return e.problems.map((p) => `${p.field}: ${p.message}`);
-    throw e;
-  }
-  return [];
-}
+const problems = (mutate: (c: ConfigInput) => void) => problemsAfter(mutate, 'prod');
 
 describe('compute, load balancer and traffic settings', () => {
   it('accepts every environment file as it is', () => {
     for (const env of ['dev', 'staging', 'prod']) {
-      const input = parse(readFileSync(join(root, `apps/${env}/environment.yaml`), 'utf8'));
+      const input = shippedConfig(env);
       expect(() => validateEnvironmentConfig(input, env)).not.toThrow();
     }
   });
