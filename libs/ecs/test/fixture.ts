@@ -4,6 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Naming } from '@bluegreen/config';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { BlueGreenCompute, type BlueGreenComputeProps } from '../src';
+import { decodeJsonAttribute } from '@bluegreen/guardrails';
 
 export const BLUE_SECRET = 'arn:aws:secretsmanager:us-east-1:333333333333:secret:rds!cluster-blue-AbCdEf';
 export const GREEN_SECRET = 'arn:aws:secretsmanager:us-east-1:333333333333:secret:rds!cluster-green-GhIjKl';
@@ -86,16 +87,7 @@ export function resource(json: Json, type: string, part: string): Json {
   return found[0][1];
 }
 
-/**
- * Reads a synthesized JSON document attribute: literal JSON, or `${jsonencode({"k" = v, …})}` as cdktf renders
- * `Fn.jsonencode` (keys are quoted, so `"key" = ` → `"key": ` turns the HCL object into JSON; bare references are re-quoted).
- */
+/** Reads a synthesized JSON-document attribute (literal JSON or `${jsonencode(...)}`), as the guardrails do. */
 export function decodeJson(value: string): Json {
-  const m = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(value);
-  if (!m) return JSON.parse(value);
-  const json = m[1]
-    .replace(/("(?:[^"\\]|\\.)*") = /g, '$1: ')
-    // A value that is only a reference is rendered bare (`"k" = aws_x.y.arn`): quote it back as "${aws_x.y.arn}".
-    .replace(/([:[,]\s*)((?:aws_|tolist\()[^,\]}\s]*)/g, '$1"${$2}"');
-  return JSON.parse(json);
+  return decodeJsonAttribute(value) as Json;
 }

@@ -2,6 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Naming } from '@bluegreen/config';
 import { TerraformStack, Testing } from 'cdktf';
 import { BlueGreenMonitoring, type BlueGreenMonitoringProps } from '../src';
+import { decodeJsonAttribute } from '@bluegreen/guardrails';
 
 export function monitoringProps(overrides: Partial<BlueGreenMonitoringProps> = {}): BlueGreenMonitoringProps {
   return {
@@ -39,16 +40,7 @@ export function alarmsByName(json: Json): Record<string, Json> {
   return Object.fromEntries(Object.values(json.resource.aws_cloudwatch_metric_alarm as Record<string, Json>).map((a) => [a.alarm_name, a]));
 }
 
-/**
- * Reads a synthesized JSON document attribute: literal JSON, or `${jsonencode({"k" = v, …})}` as cdktf renders
- * `Fn.jsonencode` (keys are quoted, so `"key" = ` → `"key": ` turns the HCL object into JSON; bare references are re-quoted).
- */
+/** Reads a synthesized JSON-document attribute (literal JSON or `${jsonencode(...)}`), as the guardrails do. */
 export function decodeJson(value: string): Json {
-  const m = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(value);
-  if (!m) return JSON.parse(value);
-  const json = m[1]
-    .replace(/("(?:[^"\\]|\\.)*") = /g, '$1: ')
-    // A value that is only a reference is rendered bare (`"k" = aws_x.y.arn`): quote it back as "${aws_x.y.arn}".
-    .replace(/([:[,]\s*)((?:aws_|tolist\()[^,\]}\s]*)/g, '$1"${$2}"');
-  return JSON.parse(json);
+  return decodeJsonAttribute(value) as Json;
 }

@@ -104,8 +104,7 @@ export function parsePolicyStatements(policy: unknown): RawStatement[] | undefin
   if (typeof policy !== 'string') return undefined;
   let doc: unknown;
   try {
-    const jsonencode = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(policy.trim());
-    doc = JSON.parse(jsonencode ? hclObjectToJson(jsonencode[1]) : policy);
+    doc = decodeJsonAttribute(policy);
   } catch {
     return undefined;
   }
@@ -113,6 +112,16 @@ export function parsePolicyStatements(policy: unknown): RawStatement[] | undefin
   const statement = (doc as { Statement?: unknown }).Statement;
   if (statement === undefined) return [];
   return (Array.isArray(statement) ? statement : [statement]) as RawStatement[];
+}
+
+/**
+ * Reads a synthesized JSON-document attribute (a policy, container definitions, a dashboard body): literal JSON, or
+ * the `${jsonencode({...})}` expression `Fn.jsonencode` renders, with references as `"${reference}"` strings.
+ * Throws when the text is neither.
+ */
+export function decodeJsonAttribute(value: string): unknown {
+  const jsonencode = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(value.trim());
+  return JSON.parse(jsonencode ? hclObjectToJson(jsonencode[1]) : value);
 }
 
 /**
