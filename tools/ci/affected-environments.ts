@@ -1,6 +1,6 @@
 /**
  * Which environments a pull request affects: the environment apps among `nx show projects --affected --json`
- * (nx's project graph already marks apps/dev affected when libs/stack changes).
+ * (nx's project graph already marks apps/dev affected when libs/constructs/stack changes).
  *
  *   npx nx show projects --affected --base=$BASE --head=$HEAD --json | npx tsx tools/ci/affected-environments.ts
  * writes `environments=["dev","prod"]` and `any=true|false` to $GITHUB_OUTPUT (or stdout without it).

@@ -1,13 +1,13 @@
 /**
  * `npm run docs:config`: writes docs/config-reference.md, every setting of an environment.yaml with its type,
  * whether it is required, and its default, read from the zod schema itself (so the table cannot drift from what
- * the validator accepts). Comments in libs/config/src/lib/sections/*.ts say what each setting means.
+ * the validator accepts). Comments in libs/shared/config/src/lib/sections/*.ts say what each setting means.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { environmentSchema } from '@bluegreen/config';
 
-const configSrc = join(resolve(__dirname, '..', '..'), 'libs', 'config', 'src', 'lib');
+const configSrc = join(resolve(__dirname, '..', '..'), 'libs', 'shared', 'config', 'src', 'lib');
 
 /** `/** text *\/` comments directly above `key:` in a source file, by key (first wins), `@default` stripped. */
 function docComments(file: string): Map<string, string> {
@@ -123,9 +123,9 @@ export function configReferenceMarkdown(): string {
     '# Environment config reference',
     '',
     'Generated from the validator itself (`npm run docs:config`); every `apps/<env>/environment.yaml` setting, its type,',
-    'and its default. What a setting means is documented next to it in `libs/config/src/lib/sections/*.ts`. Unknown keys',
+    'and its default. What a setting means is documented next to it in `libs/shared/config/src/lib/sections/*.ts`. Unknown keys',
     'are refused; cross-field rules (CIDRs inside the VPC and not overlapping, weights summing to 100, production keeping',
-    'deletion protection unless `allowUnprotectedProduction.reason` says why, …) are in `libs/config/src/lib/environment.ts`.',
+    'deletion protection unless `allowUnprotectedProduction.reason` says why, …) are in `libs/shared/config/src/lib/environment.ts`.',
     '',
     '"required" is within the parent: `allowUnprotectedProduction.reason` is required once `allowUnprotectedProduction` is set.',
     '',

@@ -8,7 +8,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 
 /**
  * The guardrails on the REAL environment stacks (dev, staging, prod), configured from each environment's own file.
- * Lives here (apps → stack, guardrails) because a library may not import libs/stack.
+ * Lives here (apps → stack, guardrails) because a library may not import libs/constructs/stack.
  */
 const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 

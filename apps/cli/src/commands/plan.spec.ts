@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { runPlanReview } from './plan';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
-// Plans produced offline by the real terraform CLI (libs/plan-review/test/generate.ts).
-const FIXTURES = join(ROOT, 'libs', 'plan-review', 'test', 'fixtures');
+// Plans produced offline by the real terraform CLI (libs/operations/plan-review/test/generate.ts).
+const FIXTURES = join(ROOT, 'libs', 'operations', 'plan-review', 'test', 'fixtures');
 
 function run(file: string, options: Parameters<typeof runPlanReview>[1]) {
   let out = '';

@@ -1,0 +1,6 @@
+module.exports = {
+  ...require('../../../jest.preset.js'),
+  displayName: 'ecs',
+  rootDir: __dirname,
+  setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
+};

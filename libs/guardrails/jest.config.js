@@ -1,5 +1,0 @@
-module.exports = {
-  ...require('../../jest.preset.js'),
-  displayName: 'guardrails',
-  rootDir: __dirname,
-};
