@@ -1,8 +1,8 @@
+import { COLOURS } from '@bluegreen/contract';
 import { z } from 'zod';
 import { percent } from './common';
 
-export const COLOURS = ['blue', 'green'] as const;
-export type Colour = (typeof COLOURS)[number];
+export { COLOURS, type Colour } from '@bluegreen/contract';
 
 export const DEFAULT_STAGES = [5, 10, 25, 50, 75, 100] as const;
 

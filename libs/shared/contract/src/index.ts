@@ -1,0 +1,17 @@
+// The names that cross the stack / operations boundary, declared once.
+export { COLOURS, isColour, otherColour, type Colour } from './lib/colour';
+export { COLOUR_ALARM_SIGNALS, colourAlarmType, type ColourAlarmSignal } from './lib/alarms';
+export {
+  parseStackContract,
+  serviceOf,
+  stackContractSchema,
+  StackContractError,
+  STACK_CONTRACT_OUTPUT,
+  STACK_CONTRACT_VERSION,
+  type DatabaseContract,
+  type ServiceContract,
+  type ServiceRoute,
+  type StackContract,
+} from './lib/outputs';
+export { defaultStateKey } from './lib/state';
+export { ENVIRONMENT_FILE, ENVIRONMENT_NAME_PATTERN, ENVIRONMENTS_DIR, environmentAppDir, environmentConfigPath, findWorkspaceRoot, listEnvironments } from './lib/environments';

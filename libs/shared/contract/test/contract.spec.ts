@@ -1,0 +1,89 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { environmentConfigPath, findWorkspaceRoot, listEnvironments, otherColour, parseStackContract, serviceOf, StackContractError, STACK_CONTRACT_VERSION, type StackContract } from '../src';
+
+const service = (name: string, route: StackContract['services'][string]['route']) => ({
+  name,
+  route,
+  targetGroups: { blue: { arn: `arn:tg/${name}-blue`, arnSuffix: `targetgroup/${name}-blue/1` }, green: { arn: `arn:tg/${name}-green`, arnSuffix: `targetgroup/${name}-green/2` } },
+  ecsServices: { blue: `svc-${name}-blue-dev`, green: `svc-${name}-green-dev` },
+  alarms: { blue: [`alarm-${name}-blue-5xx-rate-dev`], green: [`alarm-${name}-green-5xx-rate-dev`] },
+});
+
+const valid = (): StackContract => ({
+  version: STACK_CONTRACT_VERSION,
+  environment: 'dev',
+  environmentSuffix: 'dev',
+  region: 'us-east-1',
+  accountId: '123456789012',
+  loadBalancer: { arn: 'arn:alb', arnSuffix: 'app/alb-dev/1', dnsName: 'alb-dev.example', httpsListenerArn: 'arn:listener/https' },
+  ecsClusterName: 'ecs-cluster-dev',
+  services: {
+    monolith: service('monolith', { kind: 'default-action', listenerArn: 'arn:listener/https' }),
+    payments: service('payments', { kind: 'listener-rule', ruleArn: 'arn:rule/payments' }),
+  },
+  defaultService: 'monolith',
+  databases: { blue: { clusterId: 'aurora-blue-dev', endpoint: 'aurora-blue-dev.cluster.example', masterSecretArn: 'arn:secret' } },
+  alarmTopicArn: 'arn:sns',
+});
+
+const refusal = (value: unknown): string => {
+  try {
+    parseStackContract(value, 's3://state/dev/terraform.tfstate');
+  } catch (err) {
+    expect(err).toBeInstanceOf(StackContractError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('stack contract', () => {
+  it('reads back what the stack writes', () => {
+    expect(parseStackContract(JSON.parse(JSON.stringify(valid())), 'file')).toEqual(valid());
+  });
+
+  it('names every field that does not fit, and where the value came from', () => {
+    const broken = valid() as unknown as { loadBalancer: Record<string, unknown>; services: Record<string, Record<string, unknown>> };
+    delete broken.loadBalancer.httpsListenerArn;
+    broken.services.payments.ecsServices = { blue: 'x' };
+    const message = refusal(broken);
+    expect(message).toContain('s3://state/dev/terraform.tfstate');
+    expect(message).toContain('loadBalancer.httpsListenerArn');
+    expect(message).toContain('services.payments.ecsServices.green');
+  });
+
+  it('refuses a contract version it does not know, saying which it reads', () => {
+    expect(refusal({ ...valid(), version: 2 })).toMatch(/contract version 2; this bluegreen reads version 1/);
+  });
+
+  it('refuses a default service that is not one of the services', () => {
+    expect(refusal({ ...valid(), defaultService: 'catalog' })).toMatch(/defaultService "catalog" is not one of the services \(monolith, payments\)/);
+  });
+
+  it('picks a service by name, requires one when there are several, and lists them on a typo', () => {
+    const c = valid();
+    expect(serviceOf(c, 'payments').route).toEqual({ kind: 'listener-rule', ruleArn: 'arn:rule/payments' });
+    expect(() => serviceOf(c, undefined)).toThrow('has 2 services (monolith, payments): name one with --service');
+    expect(() => serviceOf(c, 'paymnets')).toThrow('has no service "paymnets" (services: monolith, payments)');
+    expect(serviceOf({ ...c, services: { monolith: c.services.monolith } }, undefined).name).toBe('monolith');
+  });
+
+  it('knows the other colour', () => {
+    expect(otherColour('blue')).toBe('green');
+    expect(otherColour('green')).toBe('blue');
+  });
+
+  it('discovers the workspace root and its environments', () => {
+    const root = mkdtempSync(join(tmpdir(), 'contract-'));
+    writeFileSync(join(root, 'nx.json'), '{}');
+    for (const env of ['prod', 'dev']) {
+      mkdirSync(join(root, 'apps', env), { recursive: true });
+      writeFileSync(environmentConfigPath(root, env), 'environment: x\n');
+    }
+    mkdirSync(join(root, 'apps', 'cli'));
+    mkdirSync(join(root, 'apps', 'dev', 'src'));
+    expect(findWorkspaceRoot(join(root, 'apps', 'dev', 'src'))).toBe(root);
+    expect(listEnvironments(root)).toEqual(['dev', 'prod']);
+  });
+});
