@@ -15,7 +15,7 @@ function deepDiff(a: unknown, b: unknown, path: string[] = []): string[] {
   return [...keys].flatMap((k) => deepDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], [...path, k]));
 }
 
-const prod = loadEnvironmentConfig(join(__dirname, '..', '..', '..', 'apps', 'prod', 'environment.yaml'));
+const prod = loadEnvironmentConfig(join(__dirname, '..', '..', '..', '..', 'apps', 'prod', 'environment.yaml'));
 const synth = (config: EnvironmentConfig) => JSON.parse(Testing.synth(new BlueGreenStack(Testing.app(), 'prod', { config })));
 
 describe('BlueGreenStack: a traffic shift', () => {
