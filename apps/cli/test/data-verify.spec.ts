@@ -112,4 +112,31 @@ describe('bluegreen data verify', () => {
     expect(usage.code).toBe(64);
     expect(usage.stderr).toContain('--parallel must be an integer 1-64, got "many"');
   });
+
+  it('exits 2 "nothing to compare" when every table is filtered out or there are none, 0 only with --allow-empty', async () => {
+    const db = await pair(SCHEMA);
+    const filtered = await bluegreen(['data', 'verify', '--source', db.source, '--target', db.target, '--exclude-schema', 'public', '--format', 'json']);
+    expect(filtered.code).toBe(2);
+    expect(filtered.stderr).toContain('nothing to compare: every table is in an excluded schema (excluded: public; tables: public.audit, public.orders)');
+    expect(JSON.parse(filtered.stdout)).toMatchObject({ identical: false, compared: [], error: { kind: 'nothing-to-compare' } });
+
+    const empty = await pair('');
+    const none = await bluegreen(['data', 'verify', '--source', empty.source, '--target', empty.target]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('nothing to compare: neither the source nor the target has a user table');
+    expect(none.stdout).not.toContain('IDENTICAL');
+
+    const accepted = await bluegreen(['data', 'verify', '--source', empty.source, '--target', empty.target, '--allow-empty']);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain('compared 0 tables (an empty comparison was explicitly accepted)');
+  });
+
+  it('names the tables it compared, in text and JSON', async () => {
+    const db = await pair(SCHEMA);
+    const json = await bluegreen(['data', 'verify', '--source', db.source, '--target', db.target, '--format', 'json', '--table', 'orders']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).compared).toEqual(['public.orders']);
+    const text = await bluegreen(['data', 'verify', '--source', db.source, '--target', db.target]);
+    expect(text.stdout).toContain('compared 2 tables: public.audit, public.orders');
+  });
 });
