@@ -47,14 +47,20 @@ describe('bluegreen data verify', () => {
     const run = await bluegreen(['data', 'verify', '--source', db.source, '--target', db.target, '--format', 'json']);
     expect(run.stderr).toBe(''); // not a TTY: no progress bar
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({
       identical: true,
+      complete: true,
+      compared: ['public.audit', 'public.orders'],
       tables: [
-        { table: 'public.audit', status: 'identical', sourceRows: 0, targetRows: 0, differences: [] },
-        { table: 'public.orders', status: 'identical', sourceRows: 2000, targetRows: 2000, differences: [] },
+        { table: 'public.audit', status: 'identical', sourceRows: 0, targetRows: 0, differences: [], converged: 0, coverage: { units: 1, done: '0' } },
+        { table: 'public.orders', status: 'identical', sourceRows: 2000, targetRows: 2000, differences: [], converged: 0 },
       ],
+      convergedChunks: [],
       warnings: ['public.audit: no primary key; compared as a multiset of whole rows (duplicates counted)'],
     });
+    expect(out.source).toMatch(/^127\.0\.0\.1:\d+\/cli_src_/);
+    expect(JSON.stringify(out)).not.toContain(new URL(db.source).password);
   });
 
   it('exits 1 and lists the differing rows (json and text)', async () => {
@@ -63,7 +69,7 @@ describe('bluegreen data verify', () => {
     expect(json.code).toBe(1);
     const out = JSON.parse(json.stdout);
     expect(out.identical).toBe(false);
-    expect(out.tables).toEqual([
+    expect(out.tables).toMatchObject([
       {
         table: 'public.orders',
         status: 'different',
@@ -80,7 +86,7 @@ describe('bluegreen data verify', () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/public\.orders\s+different\s+2000\s+1999/);
     expect(text.stdout).toContain('missing in target  id="7"');
-    expect(text.stdout).toContain('DIFFERENT: 1 of 2 table(s) differ.');
+    expect(text.stdout).toContain('DIFFERENT: 1 of 2 tables differ.');
   });
 
   it('exits 2 on a wrong password, without echoing it', async () => {
