@@ -224,6 +224,24 @@ function named(text: string): string {
   return `bgdv_${sha(text)}`;
 }
 
+/** Count + hash sum of chunk `unit` of a `key-range` table on one side. */
+export async function hashChunk(setup: TableSetup, plan: TablePlan, unit: number, side: 'source' | 'target', client: Client): Promise<ChunkSummary> {
+  const p = (side === 'source' ? setup.source : setup.target) as Prepared;
+  const keyCol = (side === 'source' ? setup.sourceKey : setup.targetKey) as ColumnInfo;
+  return chunkHash(client, p, keyCol, plan.boundaries, unit);
+}
+
+/** The differing rows of chunk `unit` of a `key-range` table whose two summaries differ (both sides at once). */
+export async function narrowChunk(setup: TableSetup, plan: TablePlan, a: ChunkSummary, b: ChunkSummary, source: Side, target: Side, options: UnitOptions): Promise<UnitOutcome> {
+  const sourceRows = Number(a.rows);
+  const targetRows = Number(b.rows);
+  const found = await narrowKeyChunk(setup, plan.boundaries, false, a.chunk, source.client, target.client, options.maxDifferences);
+  return { unit: a.chunk, sourceRows, targetRows, differs: true, diffs: found.diffs, complete: found.complete, rowsRead: sourceRows + targetRows };
+}
+
+/** Whether a `key-range` table's unit is hashed per side (true) or needs both sides at once (one-unit modes). */
+export const hashedPerSide = (setup: TableSetup): boolean => setup.mode === 'key-range';
+
 async function chunkHash(client: Client, p: Prepared, keyCol: ColumnInfo, boundaries: readonly string[], unit: number): Promise<ChunkSummary> {
   const cond = chunkCondition(keyCol, false, boundaries, unit);
   const text = `SELECT count(*) AS n, coalesce(sum(h), 0)::text AS s FROM (SELECT ${rowHash(p.cols, p.serverVersionNum)} AS h FROM ${fromClause(p.info)} WHERE ${cond.sql}) x`;

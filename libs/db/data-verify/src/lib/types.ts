@@ -92,6 +92,8 @@ export interface VerifyProgress {
   /** Rows hashed so far (the larger side of each finished chunk) and the estimate for the whole run. */
   readonly rowsDone: number;
   readonly rowsTotal: number;
+  /** Chunks hashed so far by each side (each side runs at its own pace). */
+  readonly hashed: { readonly source: number; readonly target: number };
   readonly elapsedMs: number;
   /** Estimated time to finish the first pass, from the rate so far; absent until there is a rate. */
   readonly etaMs?: number;

@@ -2,8 +2,8 @@ import { classifyPgError, connect, DatabaseError, describeTarget, exportSnapshot
 import type { Client } from 'pg';
 import { readCatalog, type Catalog } from './catalog';
 import { CheckpointWriter, readCheckpoint, type CheckpointIdentity, type CheckpointState, type UnitRecord } from './checkpoint';
-import { reconcile, type RawDifference } from './chunks';
-import { describeUnit, planFingerprint, planTable, runUnit, setupTable, unitCount, type Side, type TablePlan, type TableSetup, type UnitOutcome } from './compare';
+import { reconcile, type ChunkSummary, type RawDifference } from './chunks';
+import { describeUnit, hashChunk, hashedPerSide, narrowChunk, planFingerprint, planTable, runUnit, setupTable, unitCount, type Side, type TablePlan, type TableSetup, type UnitOutcome } from './compare';
 import { VerifyAbortedError, VerifyInputError } from './errors';
 import { DEFAULT_EXCLUDED_SCHEMAS, selectTables } from './select';
 import { formatRanges, parseShard, shardOfUnit, type Shard } from './shard';
@@ -201,7 +201,7 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
   let rowsHashed = 0;
   let recheckRounds = 0;
   let resumedUnits = 0;
-  const progress = { phase: 'snapshot' as VerifyPhase, done: 0, total: 0, unitsDone: 0, unitsTotal: 0, rowsDone: 0, rowsTotal: 0, hashStart: 0 };
+  const progress = { phase: 'snapshot' as VerifyPhase, done: 0, total: 0, unitsDone: 0, unitsTotal: 0, rowsDone: 0, rowsTotal: 0, hashed: { source: 0, target: 0 }, hashStart: 0 };
   const report = async (extra: { table?: string; started?: string } = {}) => {
     if (!options.onProgress) return;
     const now = Date.now();
@@ -209,7 +209,7 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
     const rate = progress.rowsDone > 0 && hashMs > 0 ? progress.rowsDone / hashMs : undefined;
     const etaMs = rate && progress.phase === 'hash' ? Math.max(0, (progress.rowsTotal - progress.rowsDone) / rate) : undefined;
     const { hashStart: _, ...visible } = progress;
-    await options.onProgress({ ...visible, elapsedMs: now - startedAt, ...(etaMs !== undefined ? { etaMs } : {}), ...extra });
+    await options.onProgress({ ...visible, hashed: { ...progress.hashed }, elapsedMs: now - startedAt, ...(etaMs !== undefined ? { etaMs } : {}), ...extra });
   };
 
     const finish = async (tally: TableTally, o: UnitOutcome, different: boolean, converged: number) => {
@@ -275,7 +275,7 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
           const n = units.next();
           return n.done ? undefined : n.value;
         };
-        const startTallies = () => {
+        const startTallies = async () => {
           names.forEach((n, position) => {
             const setup = setups.get(n) as TableSetup;
             const plan = plans.get(n) as TablePlan;
@@ -297,6 +297,7 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
           });
           progress.phase = 'hash';
           progress.hashStart = Date.now();
+          await report();
         };
         const positions = new Map(names.map((n, i) => [n, i]));
         function* unitsOf(ordered: TableTally[]): Generator<[TableTally, number]> {
@@ -310,10 +311,89 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
           }
         }
         if (planned === names.length) {
-          startTallies();
+          await startTallies();
         } else {
           progress.phase = 'plan';
         }
+
+        // Both sides hash the same sequence of chunks, each at its own pace on its own connections (neither waits
+        // for the other per chunk); a chunk is compared when both of its summaries are in. Chunks that differ, and
+        // tables compared in one piece (no key, collation mismatch, one side only), need both sides at once: they
+        // run after the hashing, still inside the snapshots, on connection pairs.
+        type PairItem = { kind: 'unit'; tally: TableTally; unit: number } | { kind: 'narrow'; tally: TableTally; a: ChunkSummary; b: ChunkSummary };
+        const pairQueue: PairItem[] = [];
+        const seq: Array<[TableTally, number]> = [];
+        let seqBase = 0;
+        let exhausted = false;
+        const cursor = { source: 0, target: 0 };
+        const joined = new Map<number, { source?: ChunkSummary; target?: ChunkSummary }>();
+        let waiters: Array<() => void> = [];
+        const wake = () => {
+          const w = waiters;
+          waiters = [];
+          for (const f of w) f();
+        };
+        const window = 256 * parallel; // how far one side may run ahead of the other (bounds the join map)
+        const take = async (side: 'source' | 'target'): Promise<[number, TableTally, number] | undefined> => {
+          const other = side === 'source' ? 'target' : 'source';
+          while (cursor[side] - cursor[other] > window && !sideDone[other] && !failure) await new Promise<void>((r) => waiters.push(r));
+          const i = cursor[side];
+          while (i - seqBase >= seq.length && !exhausted) {
+            const n = nextUnit();
+            if (!n) exhausted = true;
+            else if (hashedPerSide(n[0].setup)) seq.push(n);
+            else pairQueue.push({ kind: 'unit', tally: n[0], unit: n[1] });
+          }
+          if (i - seqBase >= seq.length) return undefined;
+          const [tally, unit] = seq[i - seqBase];
+          cursor[side]++;
+          const low = Math.min(cursor.source, cursor.target);
+          if (low - seqBase > 1024) {
+            seq.splice(0, low - seqBase);
+            seqBase = low;
+          }
+          wake();
+          if (!tally.started) {
+            tally.started = true;
+            await report({ started: tally.setup.name });
+          }
+          return [i, tally, unit];
+        };
+        const sideDone = { source: false, target: false };
+        const sideLoops = { source: 0, target: 0 };
+        const sideLoop = async (side: 'source' | 'target', client: Client) => {
+          sideLoops[side]++;
+          try {
+            for (let next = await take(side); next !== undefined; next = await take(side)) {
+              check();
+              const [i, tally, unit] = next;
+              const summary = await hashChunk(tally.setup, tally.plan, unit, side, client);
+              rowsHashed += Number(summary.rows);
+              progress.hashed[side]++;
+              let j = joined.get(i);
+              if (!j) joined.set(i, (j = {}));
+              j[side] = summary;
+              if (j.source && j.target) {
+                joined.delete(i);
+                const { source: a, target: b } = j;
+                if (a.rows === b.rows && a.hash === b.hash) {
+                  await finish(tally, { unit, sourceRows: Number(a.rows), targetRows: Number(b.rows), differs: false, diffs: [], complete: true, rowsRead: 0 }, false, 0);
+                } else pairQueue.push({ kind: 'narrow', tally, a, b });
+              } else await report();
+            }
+          } finally {
+            if (--sideLoops[side] === 0) sideDone[side] = true;
+            wake();
+          }
+        };
+        const settleOutcome = async (tally: TableTally, outcome: UnitOutcome) => {
+          const structural = tally.setup.mode === 'missing_in_target' || tally.setup.mode === 'missing_in_source' || tally.setup.mode === 'no-common-columns';
+          if (outcome.differs && recheckCount > 0 && !structural) pending.push({ tally, last: outcome });
+          else await finish(tally, outcome, outcome.differs, 0);
+        };
+        let pairsHashing = 1 + (names.length === 0 ? 0 : parallel - 1);
+        let hashingDone: () => void = () => undefined;
+        const allHashed = new Promise<void>((r) => (hashingDone = r));
 
         const work = async (s: Client, t: Client) => {
           const source: Side = { client: s, catalog: sCat };
@@ -324,26 +404,29 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
             plans.set(name, plan);
             writer?.plan(plan);
             if (++planned === names.length) {
-              startTallies();
+              await startTallies();
               allPlanned();
             }
           }
           await planningDone;
-          for (let next = nextUnit(); next !== undefined; next = nextUnit()) {
+          try {
+            await Promise.all([sideLoop('source', s), sideLoop('target', t)]);
+          } finally {
+            if (--pairsHashing === 0) hashingDone();
+          }
+          await allHashed;
+          for (let item = pairQueue.shift(); item !== undefined; item = pairQueue.shift()) {
             check();
-            const [tally, unit] = next;
-            if (!tally.started) {
-              tally.started = true;
-              await report({ started: tally.setup.name });
+            if (!item.tally.started) {
+              item.tally.started = true;
+              await report({ started: item.tally.setup.name });
             }
-            const outcome = await runUnit(tally.setup, tally.plan, unit, source, target, { maxDifferences });
+            const outcome =
+              item.kind === 'unit'
+                ? await runUnit(item.tally.setup, item.tally.plan, item.unit, source, target, { maxDifferences })
+                : await narrowChunk(item.tally.setup, item.tally.plan, item.a, item.b, source, target, { maxDifferences });
             rowsHashed += outcome.rowsRead;
-            const structural = tally.setup.mode === 'missing_in_target' || tally.setup.mode === 'missing_in_source' || tally.setup.mode === 'no-common-columns';
-            if (outcome.differs && recheckCount > 0 && !structural) {
-              pending.push({ tally, last: outcome });
-              continue;
-            }
-            await finish(tally, outcome, outcome.differs, 0);
+            await settleOutcome(item.tally, outcome);
           }
         };
 
@@ -351,17 +434,25 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
         const workers: Promise<void>[] = [work(sLead, tLead)];
         for (let i = 0; i < extra; i++) {
           workers.push(
-            openPair(false).then((pair) => {
-              workerPairs.push(pair);
-              const [s, t] = pair;
-              return readOnlySnapshot(s, () => readOnlySnapshot(t, () => work(s, t), { snapshot: tSnap }), { snapshot: sSnap });
-            }),
+            openPair(false)
+              .then((pair) => {
+                workerPairs.push(pair);
+                const [s, t] = pair;
+                return readOnlySnapshot(s, () => readOnlySnapshot(t, () => work(s, t), { snapshot: tSnap }), { snapshot: sSnap });
+              })
+              .catch((err: unknown) => {
+                if (--pairsHashing === 0) hashingDone();
+                throw err;
+              }),
           );
         }
         await settle(workers, (err) => {
           failure ??= err;
           planQueue.length = 0;
+          pairQueue.length = 0;
           allPlanned();
+          hashingDone();
+          wake();
         });
       }),
     );
