@@ -99,7 +99,7 @@ describe('the migration section of the stack contract', () => {
         replicationInstanceId: 'dms-dev',
         reverseAlarms: ['alarm-dms-reverse-cdc-latency-target-dev'],
         cdcLatencyThresholdSeconds: 300,
-        verifyTask: { taskDefinitionArn: 'arn:td', clusterName: 'ecs-cluster-dev', subnetIds: ['subnet-a'], securityGroupId: 'sg-1', reportLocation: 's3://b/verify/' },
+        verifyTask: { taskDefinitionArn: 'arn:td', subnetIds: ['subnet-a'], securityGroupId: 'sg-1', reportLocation: 's3://b/verify/' },
       },
     };
     expect(parseStackContract(full, 'file').migration).toEqual(full.migration);

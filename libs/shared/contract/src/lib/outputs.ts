@@ -81,8 +81,8 @@ export const migrationSchema = z.strictObject({
   /** The one-off data verify task (ECS Fargate), when `migration.verifyTask.enabled`. */
   verifyTask: z
     .strictObject({
+      /** Run it in the stack's ECS cluster (`ecsClusterName`). */
       taskDefinitionArn: nonEmpty,
-      clusterName: nonEmpty,
       subnetIds: z.array(nonEmpty).min(1),
       securityGroupId: nonEmpty,
       /** `s3://bucket/prefix/`: where the task writes its reports. */
