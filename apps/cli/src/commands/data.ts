@@ -9,10 +9,12 @@ import {
   verifyData,
   VerifyAbortedError,
   VerifyInputError,
+  urlFromEnvironment,
   type Shard,
   type VerifyProgress,
   type VerifyResult,
 } from '@bluegreen/data-verify';
+import { putReport, reportClient } from '@bluegreen/cutover';
 import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -50,6 +52,7 @@ interface VerifyCliOptions {
   shard?: Shard;
   recheck: number;
   recheckDelay: number;
+  reportUrl?: string;
 }
 
 interface Stream {
@@ -109,16 +112,31 @@ function print(result: VerifyResult, format: 'text' | 'json'): number {
   return result.identical ? EXIT.OK : EXIT.FINDING;
 }
 
+/** `--report-url s3://…`: the JSON result (or the error) also goes there; a report that cannot be written is exit 2. */
+async function upload(url: string | undefined, body: object, code: number): Promise<number> {
+  if (!url) return code;
+  try {
+    const where = await putReport(url, `${JSON.stringify(body, null, 2)}\n`, { s3: reportClient(process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION) });
+    process.stderr.write(`bluegreen data verify: report written to ${where}\n`);
+    return code;
+  } catch (err) {
+    process.stderr.write(`bluegreen data verify: ${(err as Error).message}\n`);
+    return EXIT.ERROR;
+  }
+}
+
+function errorBody(err: unknown): object {
+  const e = err instanceof VerifyInputError || err instanceof VerifyAbortedError ? err : classifyPgError(err);
+  const kind = e instanceof NothingToCompareError ? 'nothing-to-compare' : e instanceof VerifyAbortedError ? 'interrupted' : 'input';
+  return { identical: false, error: e instanceof DatabaseError ? e.toJSON() : { kind, message: e.message }, compared: [], tables: [] };
+}
+
 function couldNot(command: string, err: unknown, format: 'text' | 'json'): number {
   // Fail closed: whatever went wrong, the answer is "could not verify", never "identical".
   const e = err instanceof VerifyInputError || err instanceof VerifyAbortedError ? err : classifyPgError(err);
   const text = e instanceof DatabaseError ? e.format() : e.message;
   process.stderr.write(`bluegreen ${command}: could not verify: ${text}\n`);
-  if (format === 'json') {
-    const kind = e instanceof NothingToCompareError ? 'nothing-to-compare' : e instanceof VerifyAbortedError ? 'interrupted' : 'input';
-    const error = e instanceof DatabaseError ? e.toJSON() : { kind, message: e.message };
-    process.stdout.write(`${JSON.stringify({ identical: false, error, compared: [], tables: [] }, null, 2)}\n`);
-  }
+  if (format === 'json') process.stdout.write(`${JSON.stringify(errorBody(e), null, 2)}\n`);
   return EXIT.ERROR;
 }
 
@@ -147,10 +165,10 @@ async function runVerify(opts: VerifyCliOptions): Promise<number> {
       onProgress: progress.onProgress,
     });
     progress.stop();
-    return print(result, opts.format);
+    return await upload(opts.reportUrl, result, print(result, opts.format));
   } catch (err) {
     progress.stop();
-    return couldNot('data verify', err, opts.format);
+    return await upload(opts.reportUrl, errorBody(err), couldNot('data verify', err, opts.format));
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -187,6 +205,7 @@ export function registerDataCommands(program: Command): void {
     // Required, but checked in the action: commander would demand them of the `merge` subcommand too.
     .addOption(new Option('--source <url>', 'source database URL (postgres://user:pass@host:port/db); required').env('BLUEGREEN_SOURCE_URL'))
     .addOption(new Option('--target <url>', 'target database URL; required').env('BLUEGREEN_TARGET_URL'))
+    .addOption(new Option('--report-url <s3-url>', 'also write the JSON result (or the error) to this S3 object (the verify task)').env('BLUEGREEN_REPORT_URL'))
     .option('--table <name...>', 'only these tables (schema.table, or table when unambiguous); repeatable', [])
     .option('--exclude-schema <name...>', 'schemas left out when no --table is given (DMS control tables)', [...DEFAULT_EXCLUDED_SCHEMAS])
     .option('--allow-empty', 'accept a comparison of zero tables (exit 0) instead of refusing it (exit 2)')
@@ -206,9 +225,18 @@ export function registerDataCommands(program: Command): void {
         'jsonb key order and the session time zone make no difference; NULL and the empty string differ.\n' +
         'Under live replication use --recheck 3 --recheck-delay 10: chunks that catch up are reported apart as\n' +
         '"differed, converged on recheck"; what still differs is reported as different.\n' +
-        'Progress (rows, ETA) goes to stderr only when it is a terminal.',
+        'Progress (rows, ETA) goes to stderr only when it is a terminal.\n' +
+        'Without --source/--target, BLUEGREEN_{SOURCE,TARGET}_{HOST,PORT,USER,PASSWORD,DATABASE[,SSLMODE,SSLROOTCERT]} are used\n' +
+        '(how the verify task gets its connection secrets).',
     )
     .action(async (opts: VerifyCliOptions) => {
+      // In the verify task ECS injects each key of the connection secrets on its own (BLUEGREEN_SOURCE_HOST, …).
+      try {
+        opts.source ??= urlFromEnvironment('BLUEGREEN_SOURCE') as string;
+        opts.target ??= urlFromEnvironment('BLUEGREEN_TARGET') as string;
+      } catch (err) {
+        verify.error(`error: ${(err as Error).message}`, { exitCode: EXIT.USAGE, code: 'commander.invalidArgument' });
+      }
       for (const [name, value] of [['--source <url>', opts.source], ['--target <url>', opts.target]] as const) {
         if (!value) verify.error(`error: required option '${name}' not specified`, { exitCode: EXIT.USAGE, code: 'commander.missingMandatoryOptionValue' });
       }
@@ -216,10 +244,10 @@ export function registerDataCommands(program: Command): void {
     });
   verify
     .command('merge')
-    .description("Combine the JSON results of every --shard i/n run of one comparison into one verdict (exit 0/1/2 as data verify)")
+    .description("Combine the JSON results of every --shard i/n run of one comparison into one verdict (exit 0/1/2 as data verify; --format text|json as data verify's)")
     .argument('<files...>', "each shard's --format json output")
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((files: string[], opts: { format: 'text' | 'json' }) => {
-      process.exitCode = runMerge(files, opts);
+    .action((files: string[], _opts: unknown, cmd: Command) => {
+      // --format belongs to `data verify` (commander reads it there wherever it stands on the line).
+      process.exitCode = runMerge(files, { format: (cmd.parent as Command).opts<{ format: 'text' | 'json' }>().format });
     });
 }

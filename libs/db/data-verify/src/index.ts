@@ -2,6 +2,7 @@ export { verifyData, type RecheckOptions, type VerifyOptions } from './lib/verif
 export { selectTables, DEFAULT_EXCLUDED_SCHEMAS, type SelectOptions, type TableSelection } from './lib/select';
 export { mergeResults, parseVerifyResult } from './lib/merge';
 export { formatText } from './lib/report';
+export { urlFromEnvironment } from './lib/environment';
 export { NothingToCompareError, VerifyAbortedError, VerifyInputError } from './lib/errors';
 export { parseShard, shardOfUnit, formatRanges, parseRanges, type Shard } from './lib/shard';
 export { planChunks, compareChunks, reconcile, compareUtf8, MAX_CHUNKS, type ChunkPlan, type ChunkSummary, type ChunkComparison } from './lib/chunks';

@@ -18,3 +18,4 @@ export {
 export { migrationCutover, migrationRollback, migrationStatus, type MigrationPorts, type MigrationStatus, type StepOutcome, type SwitchOptions, type SwitchResult, type TaskReport } from './lib/workflows';
 export { cdcGateVerdict, forwardCdcLatencyGate, type CdcGate, type CdcGateStatus } from './lib/gate';
 export { formatStatus, formatSwitch } from './lib/format';
+export { parseReportUrl, putReport, reportClient, type ReportPorts, type ReportTarget } from './lib/report';
