@@ -146,6 +146,7 @@ export function buildMigration(stack: TerraformStack, w: OperationsWiring & { re
   if (migration.verifyTask) {
     new TerraformOutput(stack, 'verify_task_definition_arn', { value: migration.verifyTask.taskDefinitionArn, description: 'The one-off bluegreen data verify task (ECS Fargate, private subnets)', staticId: true });
     new TerraformOutput(stack, 'verify_report_location', { value: migration.verifyTask.reportLocation, description: 'Where the data verify task writes its reports', staticId: true });
+    new TerraformOutput(stack, 'verify_security_group_id', { value: migration.verifyTask.securityGroupId, description: 'The security group to run the data verify task with', staticId: true });
   }
   return migration;
 }
