@@ -43,7 +43,7 @@ interface VerifyCliOptions {
   table: string[];
   excludeSchema: string[];
   allowEmpty?: boolean;
-  parallel: number;
+  parallel?: number;
   chunkSize: number;
   format: 'text' | 'json';
   statementTimeout: number;
@@ -209,7 +209,7 @@ export function registerDataCommands(program: Command): void {
     .option('--table <name...>', 'only these tables (schema.table, or table when unambiguous); repeatable', [])
     .option('--exclude-schema <name...>', 'schemas left out when no --table is given (DMS control tables)', [...DEFAULT_EXCLUDED_SCHEMAS])
     .option('--allow-empty', 'accept a comparison of zero tables (exit 0) instead of refusing it (exit 2)')
-    .option('--parallel <n>', 'connections per side (chunks hashed at once)', positiveInteger('--parallel', 64), 2)
+    .option('--parallel <n>', 'connections per side (chunks hashed at once); default: 1 + the source server\'s max_parallel_workers_per_gather, at most 8', positiveInteger('--parallel', 64))
     .option('--chunk-size <n>', 'rows per checksum chunk (the unit of work)', positiveInteger('--chunk-size', 10_000_000), 10_000)
     .option('--checkpoint <file>', 'record finished chunks here; rerun with the same file to continue an interrupted run')
     .option('--shard <i/n>', 'take share i of n of the chunks (each worker its own --checkpoint); combine with data verify merge', shardArg)

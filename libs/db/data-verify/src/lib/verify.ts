@@ -34,7 +34,10 @@ export interface VerifyOptions {
   readonly excludeSchemas?: readonly string[];
   /** Compare even when the selection is empty (then `identical` with `compared: []`). @default false: refused */
   readonly allowEmpty?: boolean;
-  /** Connections per side; this many chunks (of any tables) are hashed at once. @default 2 */
+  /**
+   * Connections per side; this many chunks (of any tables) are hashed at once per side.
+   * @default - what the source server would give one query: 1 + max_parallel_workers_per_gather (at most 8)
+   */
   readonly parallel?: number;
   /** Target rows per primary-key chunk (the unit of work). @default 10000 */
   readonly chunkSize?: number;
@@ -149,7 +152,7 @@ const strip = (d: RawDifference): RowDifference => ({ key: d.key, kind: d.kind }
  * checkpoint. Any database failure rejects with a classified `DatabaseError`: the caller must fail closed.
  */
 export async function verifyData(options: VerifyOptions): Promise<VerifyResult> {
-  const parallel = positiveInt('parallel', options.parallel, 2, 64);
+  const parallelOption = options.parallel === undefined ? undefined : positiveInt('parallel', options.parallel, 2, 64);
   const chunkSize = positiveInt('chunkSize', options.chunkSize, 10_000);
   const maxDifferences = positiveInt('maxDifferences', options.maxDifferences, 100);
   const statementTimeoutMs = positiveInt('statementTimeoutMs', options.statementTimeoutMs, 600_000);
@@ -236,6 +239,11 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
 
   try {
     const [sLead, tLead] = await openPair(true);
+    const parallel = parallelOption ?? (await defaultParallel(sLead));
+    // The other connections open while the leaders take their snapshots and read the catalogs; they adopt the
+    // snapshots once exported.
+    const early = Array.from({ length: parallel - 1 }, () => openPair(false));
+    for (const e of early) e.catch(() => undefined); // their failure is reported where they are awaited
     let catalogs: { source: Catalog; target: Catalog } | undefined;
     let selection: { tables: readonly string[]; warnings: readonly string[] } = { tables: [], warnings: [] };
     const tallies = new Map<string, TableTally>();
@@ -434,7 +442,7 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
         const workers: Promise<void>[] = [work(sLead, tLead)];
         for (let i = 0; i < extra; i++) {
           workers.push(
-            openPair(false)
+            early[i]
               .then((pair) => {
                 workerPairs.push(pair);
                 const [s, t] = pair;
@@ -506,6 +514,13 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
     writer?.close();
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   }
+}
+
+/** One more than the server's `max_parallel_workers_per_gather` (what it would use for one big scan), 1-8. */
+async function defaultParallel(client: Client): Promise<number> {
+  const { rows } = await client.query<{ n: string }>("SELECT current_setting('max_parallel_workers_per_gather') AS n");
+  const n = Number(rows[0]?.n);
+  return Number.isInteger(n) && n >= 0 ? Math.min(8, Math.max(1, n + 1)) : 2;
 }
 
 function notFoundIsEmpty(err: unknown): CheckpointState {
