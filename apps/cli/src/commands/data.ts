@@ -175,7 +175,7 @@ async function runVerify(opts: VerifyCliOptions): Promise<number> {
   }
 }
 
-function runMerge(files: string[], opts: { format: 'text' | 'json' }): number {
+function runMerge(files: string[], opts: { format: 'text' | 'json'; allowEmpty?: boolean }): number {
   try {
     const results = files.map((file) => {
       let value: unknown;
@@ -186,7 +186,7 @@ function runMerge(files: string[], opts: { format: 'text' | 'json' }): number {
       }
       return { result: parseVerifyResult(value, file), source: file };
     });
-    return print(mergeResults(results), opts.format);
+    return print(mergeResults(results, { allowEmpty: opts.allowEmpty }), opts.format);
   } catch (err) {
     return couldNot('data verify merge', err, opts.format);
   }
@@ -247,7 +247,8 @@ export function registerDataCommands(program: Command): void {
     .description("Combine the JSON results of every --shard i/n run of one comparison into one verdict (exit 0/1/2 as data verify; --format text|json as data verify's)")
     .argument('<files...>', "each shard's --format json output")
     .action((files: string[], _opts: unknown, cmd: Command) => {
-      // --format belongs to `data verify` (commander reads it there wherever it stands on the line).
-      process.exitCode = runMerge(files, { format: (cmd.parent as Command).opts<{ format: 'text' | 'json' }>().format });
+      // --format and --allow-empty belong to `data verify` (commander reads them there wherever they stand).
+      const parent = (cmd.parent as Command).opts<{ format: 'text' | 'json'; allowEmpty?: boolean }>();
+      process.exitCode = runMerge(files, { format: parent.format, allowEmpty: parent.allowEmpty });
     });
 }

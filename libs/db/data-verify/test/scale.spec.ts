@@ -188,5 +188,9 @@ describe('verifyData at scale', () => {
 
     expect(() => mergeResults(shards.slice(0, 3).map((result, i) => ({ result, source: `shard-${i + 1}.json` })))).toThrow('shard result(s) missing: 4/4 (got 1/4, 2/4, 3/4)');
     expect(() => mergeResults([shards[0], shards[0], shards[1], shards[2]].map((result, i) => ({ result, source: `f${i}.json` })))).toThrow('shard 1/4 given twice (f0.json and f1.json)');
+    // Shards that compared nothing merge to "nothing to compare", not to identical.
+    const empty = shards.map((r) => ({ result: { ...r, compared: [], tables: [] }, source: 'x' })).map((x, i) => ({ ...x, source: `e${i}.json` }));
+    expect(() => mergeResults(empty)).toThrow('nothing to compare: the shard results compared no table');
+    expect(mergeResults(empty, { allowEmpty: true }).identical).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * comparisons, a missing or repeated shard, plans that disagree, or units nobody covered are errors, never
  * "identical".
  */
-import { VerifyInputError } from './errors';
+import { NothingToCompareError, VerifyInputError } from './errors';
 import { formatRanges, parseRanges } from './shard';
 import type { ConvergedChunk, TableResult, TableStatus, VerifyResult } from './types';
 
@@ -26,7 +26,8 @@ const STATUS_ORDER: TableStatus[] = ['missing_in_target', 'missing_in_source', '
  * Combines the results of `--shard 1/N` … `--shard N/N` of one comparison. Every shard must be there exactly once;
  * every table's units must be covered exactly once by shards that planned it the same way.
  */
-export function mergeResults(results: readonly { readonly result: VerifyResult; readonly source: string }[], maxDifferences = 100): VerifyResult {
+export function mergeResults(results: readonly { readonly result: VerifyResult; readonly source: string }[], options: { readonly maxDifferences?: number; readonly allowEmpty?: boolean } = {}): VerifyResult {
+  const maxDifferences = options.maxDifferences ?? 100;
   if (results.length === 0) throw new VerifyInputError('merge needs at least one shard result');
   const first = results[0].result;
   const count = first.shard?.count ?? 1;
@@ -47,6 +48,7 @@ export function mergeResults(results: readonly { readonly result: VerifyResult; 
   const missing = Array.from({ length: count }, (_, k) => k + 1).filter((k) => !seen.has(k));
   if (missing.length > 0) throw new VerifyInputError(`shard result(s) missing: ${missing.map((k) => `${k}/${count}`).join(', ')} (got ${[...seen.keys()].sort((a, b) => a - b).map((k) => `${k}/${count}`).join(', ')})`);
 
+  if (first.compared.length === 0 && !options.allowEmpty) throw new NothingToCompareError('the shard results compared no table');
   const tables: TableResult[] = [];
   const convergedChunks: ConvergedChunk[] = [];
   for (const name of first.compared) {
