@@ -341,7 +341,9 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
           waiters = [];
           for (const f of w) f();
         };
-        const window = 256 * parallel; // how far one side may run ahead of the other (bounds the join map)
+        // How far one side may run ahead of the other: enough to ride out one slow chunk, small enough that little
+        // one-sided work is lost when a run is interrupted (and it bounds the join map).
+        const window = 4 * parallel + 4;
         const take = async (side: 'source' | 'target'): Promise<[number, TableTally, number] | undefined> => {
           const other = side === 'source' ? 'target' : 'source';
           while (cursor[side] - cursor[other] > window && !sideDone[other] && !failure) await new Promise<void>((r) => waiters.push(r));
