@@ -1,6 +1,8 @@
 export { BlueGreenCompute, RESERVED_SERVICE_NAMES, SERVICE_NAME_PATTERN, serviceProblems, type BlueGreenComputeProps, type LoadBalancerSettings } from './lib/blue-green-compute';
 export {
   BlueGreenService,
+  imageRepositoryName,
+  imageRepositoryUrl,
   lifecyclePolicy,
   TARGET_GROUP_NAME_LIMIT,
   type BlueGreenServiceProps,

@@ -81,6 +81,16 @@ export interface ServiceTargetGroup {
 /** The ALB target group name limit. */
 export const TARGET_GROUP_NAME_LIMIT = 32;
 
+/** The name of a service's ECR repository: `ecr-<service>-<suffix>` (the build pipeline pushes there). */
+export function imageRepositoryName(naming: Naming, service: string): string {
+  return naming.name(`ecr-${service}`, 256);
+}
+
+/** The registry address of a service's ECR repository (`<account>.dkr.ecr.<region>.amazonaws.com/ecr-<service>-<suffix>`). */
+export function imageRepositoryUrl(naming: Naming, service: string, accountId: string, region: string): string {
+  return `${accountId}.dkr.ecr.${region}.amazonaws.com/${imageRepositoryName(naming, service)}`;
+}
+
 /**
  * One service of a blue/green environment, migrating on its own: a blue and a green ECS service, each behind its
  * own target group; its route on the HTTPS listener (the listener's default action for the default service, else a
@@ -130,7 +140,7 @@ export class BlueGreenService extends Construct {
 
     // --- Image repository.
     const repository = new EcrRepository(this, 'repository', {
-      name: naming.name(`ecr-${name}`, 256),
+      name: imageRepositoryName(naming, name),
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: 'AES256' }],

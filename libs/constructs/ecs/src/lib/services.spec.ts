@@ -6,6 +6,7 @@ import { Aspects, Testing } from 'cdktf';
 import { deepDiff } from '../../test/deep-diff';
 import { buildStack, computeProps, decodeJson, resource, resources, routedService, serviceProps, STRIPE, STRIPE_KEY, synthJson, threeServices, type Json } from '../../test/fixture';
 import { serviceProblems } from './blue-green-compute';
+import { imageRepositoryName, imageRepositoryUrl } from './blue-green-service';
 import type { ServiceSettings } from './blue-green-service';
 
 const ref = (j: Json, type: string, part: string, attr: string) => {
@@ -123,6 +124,8 @@ describe('BlueGreenCompute with several services', () => {
       ['untagged', 'sinceImagePushed', 14],
       ['any', 'imageCountMoreThan', 200],
     ]);
+    expect(imageRepositoryName(new Naming('test'), 'payments')).toBe('ecr-payments-test');
+    expect(imageRepositoryUrl(new Naming('test'), 'payments', '333333333333', 'us-east-1')).toBe('333333333333.dkr.ecr.us-east-1.amazonaws.com/ecr-payments-test');
     const kept = synthJson({ services: threeServices(), repositoryForceDelete: false });
     for (const [, r] of resources(kept, 'aws_ecr_repository')) expect(r.force_delete).toBe(false);
   });
