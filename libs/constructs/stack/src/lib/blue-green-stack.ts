@@ -9,7 +9,7 @@ import { dmsTaskFailedRuleName, type DmsMigration } from '@bluegreen/migration';
 import type { LegacyCutoverDns } from '@bluegreen/dns';
 import type { SchemaValidatorFunction } from '@bluegreen/validation';
 import { resolve } from 'node:path';
-import { addComputeOutputs, buildCompute, buildMonitoring, servicesFromConfig } from './compute-wiring';
+import { addComputeOutputs, buildCompute, buildMonitoring, servicesFromConfig, type WiredService } from './compute-wiring';
 import { addContractOutput } from './contract-output';
 import { buildDns, buildMigration, buildValidation } from './operations-wiring';
 import { Aspects, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
@@ -25,6 +25,11 @@ export interface BlueGreenStackProps {
   readonly validatorBundleDir?: string;
   /** Where relative file settings of the config (e.g. `migration.source.certificate.pemFile`) resolve from. @default - process.cwd() */
   readonly configDir?: string;
+  /**
+   * The services behind the load balancer (exactly one the default route).
+   * @default - `servicesFromConfig(config)`: the one service today's config describes (`monolith`, unqualified names)
+   */
+  readonly services?: readonly WiredService[];
 }
 
 /** The default location of the schema-validator bundle: `<repo>/dist/apps/schema-validator`. */
@@ -79,7 +84,7 @@ export class BlueGreenStack extends TerraformStack {
     if (config.database.green.enabled) this.databaseGreen = this.buildDatabase('database-green', 'green');
     this.addOutputs();
     const wiring = { config, naming: this.naming, network: this.network, databases: { blue: this.database, green: this.databaseGreen } };
-    const services = servicesFromConfig(config, this.naming);
+    const services = props.services ?? servicesFromConfig(config, this.naming);
     this.compute = buildCompute(this, 'compute', { ...wiring, services });
     const migrating = config.migration.enabled;
     this.monitoring = buildMonitoring(this, 'monitoring', {
