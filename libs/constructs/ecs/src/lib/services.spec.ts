@@ -1,12 +1,14 @@
 // Several services behind one load balancer, each with its own blue/green pair, route, weights, roles and image
 // repository: the default service on the listeners' default actions, every other on listener rules.
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Naming } from '@bluegreen/config';
 import { BlueGreenGuardrails } from '@bluegreen/guardrails';
-import { Aspects, Testing } from 'cdktf';
+import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { deepDiff } from '../../test/deep-diff';
 import { buildStack, computeProps, decodeJson, resource, resources, routedService, serviceProps, STRIPE, STRIPE_KEY, synthJson, threeServices, type Json } from '../../test/fixture';
 import { serviceProblems } from './blue-green-compute';
 import { imageRepositoryName, imageRepositoryUrl } from './blue-green-service';
+import { BlueGreenLoadBalancer } from './load-balancer';
 import type { ServiceSettings } from './blue-green-service';
 
 const ref = (j: Json, type: string, part: string, attr: string) => {
@@ -228,6 +230,18 @@ describe('BlueGreenCompute refuses a services list that cannot work, naming the 
       "BlueGreenCompute: services[2].routing.hostHeaders[0] must be a host name with at least one '.': up to 128 characters of letters, digits, - . and the wildcards * ?, got \"localhost\"",
       'BlueGreenCompute: services[3].routing must give pathPatterns and/or hostHeaders (or be the default service), got {"priority":30}',
     ]);
+  });
+
+  it('a load balancer without a default route does not synthesize, and takes one default route only', () => {
+    const stack = new TerraformStack(Testing.app(), 'lb-only');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    const p = computeProps();
+    const lb = new BlueGreenLoadBalancer(stack, 'lb', { naming: p.naming, accountId: p.accountId, vpcId: p.vpcId, publicSubnetIds: p.publicSubnetIds, ...p.loadBalancer });
+    expect(() => Testing.synth(stack, true)).toThrow(/BlueGreenLoadBalancer: no default route; call routeDefault\(\)/);
+    const forward = { targetGroupArns: { blue: 'arn:tg/blue', green: 'arn:tg/green' }, weights: { blue: 100, green: 0 }, testColour: 'green' as const };
+    lb.routeDefault(forward);
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+    expect(() => lb.routeDefault(forward)).toThrow('BlueGreenLoadBalancer: routeDefault() was already called; an environment has exactly one default service');
   });
 
   it('reports every problem at once from the constructor', () => {
