@@ -1,6 +1,7 @@
 /**
  * Bundles the schema-validator Lambda with esbuild: one minified CommonJS file with `pg`, pino, the schema-compat
- * library and the Amazon RDS CA bundle inside; the AWS SDK v3 is left to the Lambda runtime (nodejs20.x ships it).
+ * library and the Amazon RDS CA bundle inside; the AWS SDK v3 is left to the Lambda runtime (nodejs22.x ships it).
+ * The target is the runtime's Node.js major (`VALIDATOR_BUNDLE_TARGET`, declared once with the runtime).
  *
  *   npx nx build schema-validator        (or: npx tsx apps/schema-validator/build.ts [outDir])
  *
@@ -10,6 +11,7 @@
 import { build, type Metafile } from 'esbuild';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { VALIDATOR_BUNDLE_TARGET } from '@bluegreen/contract';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -30,7 +32,7 @@ export async function buildValidatorBundle(outDir = 'dist/apps/schema-validator'
     outfile: file,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: VALIDATOR_BUNDLE_TARGET,
     format: 'cjs',
     minify: true,
     sourcemap: false,
@@ -38,7 +40,7 @@ export async function buildValidatorBundle(outDir = 'dist/apps/schema-validator'
     tsconfig: join(__dirname, 'tsconfig.json'),
     // pg-native is an optional native driver pg only loads on request; the SDK v3 is provided by the runtime.
     external: ['pg-native', '@aws-sdk/*'],
-    // pg probes for Cloudflare Workers at load time with `new Response(...)`, which makes Node 20 load its whole
+    // pg probes for Cloudflare Workers at load time with `new Response(...)`, which makes Node load its whole
     // fetch implementation (undici): ~30-40 ms of every cold start. The bundle never uses fetch, so the probe is
     // answered statically (this replaces the identifier only inside our bundle, not in the runtime's SDK).
     define: { Response: 'undefined' },
