@@ -9,8 +9,8 @@
  * SchemaValidatorFunction construct zips.
  */
 import { build, type Metafile } from 'esbuild';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { VALIDATOR_BUNDLE_TARGET } from '@bluegreen/contract';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -22,14 +22,31 @@ export interface BundleResult {
   readonly metafile: Metafile;
 }
 
+/**
+ * Builds the bundle into `outDir` (relative to the repository root). The new index.js replaces the old one in one
+ * rename, so a synth running at the same time (another app's `cdktf synth`, a test) zips either the old or the new
+ * bundle, never a half-written or missing one; anything else left in the folder is removed.
+ */
 export async function buildValidatorBundle(outDir = 'dist/apps/schema-validator'): Promise<BundleResult> {
   const dir = resolve(REPO_ROOT, outDir);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'index.js');
-  const result = await build({
+  mkdirSync(dirname(dir), { recursive: true });
+  const staging = mkdtempSync(join(dirname(dir), '.schema-validator-build-'));
+  try {
+    const result = await bundle(join(staging, 'index.js'));
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'index.js');
+    renameSync(join(staging, 'index.js'), file);
+    for (const entry of readdirSync(dir)) if (entry !== 'index.js') rmSync(join(dir, entry), { recursive: true, force: true });
+    return { outDir: dir, file, bytes: statSync(file).size, metafile: result.metafile };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function bundle(outfile: string) {
+  return build({
     entryPoints: [join(__dirname, 'src', 'handler.ts')],
-    outfile: file,
+    outfile,
     bundle: true,
     platform: 'node',
     target: VALIDATOR_BUNDLE_TARGET,
@@ -47,7 +64,6 @@ export async function buildValidatorBundle(outDir = 'dist/apps/schema-validator'
     metafile: true,
     logLevel: 'warning',
   });
-  return { outDir: dir, file, bytes: statSync(file).size, metafile: result.metafile };
 }
 
 if (require.main === module) {
