@@ -13,13 +13,16 @@ import { synthAll } from '../scripts/synth-all';
 const ROOT = resolve(__dirname, '..', '..');
 const CDKTF = join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
 
-function cdktf(...args: string[]): string {
+function run(...args: string[]): { status: number | null; output: string } {
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', CI: 'true', FORCE_COLOR: '0' };
   delete env.CDKTF_OUTDIR;
   delete env.SYNTH_HCL_OUTPUT;
   const r = spawnSync(process.execPath, [CDKTF, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 240_000 });
-  if (r.status !== 0) throw new Error(`cdktf ${args.join(' ')} exited ${r.status ?? r.signal}:\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
+  return { status: r.status, output: `${r.stderr}\n${r.stdout}` };
+}
+function cdktf(...args: string[]): void {
+  const r = run(...args);
+  if (r.status !== 0) throw new Error(`cdktf ${args.join(' ')} exited ${r.status}:\n${r.output}`);
 }
 
 const stackJson = (outdir: string, env: string): unknown => JSON.parse(readFileSync(join(outdir, 'stacks', env, 'cdk.tf.json'), 'utf8'));
@@ -47,6 +50,13 @@ describe('the root cdktf.json (npx cdktf synth at the repository root)', () => {
       expect((stackJson(rootOut, env) as { terraform: { backend: { s3: { key: string } } } }).terraform.backend.s3.key).toBe(`${env}/terraform.tfstate`);
     }
   }, 300_000);
+
+  it('cdktf deploy at the root without a stack name deploys nothing and names the stacks to choose from', () => {
+    const r = run('deploy', '--skip-synth', '--output', rootOut);
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain('Found more than one stack, please specify a target stack');
+    expect(r.output).toMatch(/with one of these stacks: dev, prod, staging/);
+  }, 120_000);
 
   it('cdktf synth --hcl at the root leaves only cdk.tf in every stack folder', () => {
     cdktf('synth', '--hcl', '--output', rootOut);
