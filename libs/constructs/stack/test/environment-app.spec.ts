@@ -12,7 +12,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'environment-app-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** `cdktf synth --hcl` asks for HCL through this variable; it is read when the app and its stacks are created. */
-function withHcl<T>(hcl: boolean, fn: () => T): T {
+function withHcl<T>(hcl: boolean | string, fn: () => T): T {
   const saved = process.env.SYNTH_HCL_OUTPUT;
   process.env.SYNTH_HCL_OUTPUT = String(hcl);
   try {
@@ -52,6 +52,10 @@ describe('BlueGreenApp: one format per stack folder', () => {
     expect(files(folder)).toEqual(['cdk.tf.json']);
     expect(JSON.parse(readFileSync(join(folder, 'cdk.tf.json'), 'utf8')).terraform.backend.s3.bucket).toBe('state-small');
     expect(stackFormat(folder)).toBe('json');
+  });
+
+  it('refuses a SYNTH_HCL_OUTPUT it would half-honour ("1": HCL written into cdk.tf.json)', () => {
+    expect(() => withHcl('1', () => new BlueGreenApp({ outdir }))).toThrow('SYNTH_HCL_OUTPUT: must be "true" (HCL, as cdktf synth --hcl sets it) or "false", got "1"');
   });
 
   it('a synth that fails leaves the folder as it was', () => {

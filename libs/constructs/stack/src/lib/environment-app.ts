@@ -47,6 +47,12 @@ export const STACK_FORMAT_FILES = {
  */
 export class BlueGreenApp extends App {
   constructor(config: Omit<AppConfig, 'hclOutput'> = {}) {
+    // cdktf's app reads only "true" as HCL while its stacks also take "1": with "1" it would write HCL into
+    // cdk.tf.json. Refuse anything but the two values the cdktf CLI sets.
+    const hcl = process.env.SYNTH_HCL_OUTPUT;
+    if (hcl !== undefined && hcl !== 'true' && hcl !== 'false') {
+      throw new Error(`SYNTH_HCL_OUTPUT: must be "true" (HCL, as cdktf synth --hcl sets it) or "false", got ${JSON.stringify(hcl)}`);
+    }
     super({ ...config, hclOutput: undefined });
   }
 
