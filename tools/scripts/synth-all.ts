@@ -50,15 +50,15 @@ export interface SynthAllOptions {
 export function synthAll(options: SynthAllOptions = {}): SynthTiming[] {
   const root = options.root ?? defaultRoot;
   const wanted = selectEnvironments(root, options.only);
-  loadEnvironmentConfigs(wanted.map((env) => environmentConfigPath(root, env)));
+  const loaded = loadEnvironmentConfigs(wanted.map((env) => environmentConfigPath(root, env)));
   const timings: SynthTiming[] = [];
   const saved = process.env.SYNTH_HCL_OUTPUT;
   if (options.hcl !== undefined) process.env.SYNTH_HCL_OUTPUT = String(options.hcl);
   try {
-    for (const env of wanted) {
+    for (const [i, env] of wanted.entries()) {
       const started = performance.now();
       const outdir = options.outdir ? join(options.outdir, env) : join(environmentAppDir(root, env), 'cdktf.out');
-      createEnvironmentApp(environmentConfigPath(root, env), { outdir }).app.synth();
+      createEnvironmentApp(loaded[i].file, { outdir, config: loaded[i].config }).app.synth();
       timings.push({ name: env, ms: performance.now() - started, outdir });
     }
   } finally {

@@ -89,10 +89,11 @@ export function addEnvironmentStack(app: App, configFile: string, options: Pick<
 
 /**
  * What every `apps/<env>/main.ts` does: load and validate the environment's YAML (every problem reported at once,
- * before anything is written), then build its one stack. Call `.app.synth()` to write it.
+ * before anything is written), then build its one stack. Call `.app.synth()` to write it. `options.config` is that
+ * file's config when the caller has already loaded it (`loadEnvironmentConfigs`).
  */
-export function createEnvironmentApp(configFile: string, options: EnvironmentAppOptions = {}): EnvironmentApp {
-  const config = loadEnvironmentConfig(configFile);
+export function createEnvironmentApp(configFile: string, options: EnvironmentAppOptions & { config?: EnvironmentConfig } = {}): EnvironmentApp {
+  const config = options.config ?? loadEnvironmentConfig(configFile);
   const app = newApp(options);
   return { app, stack: addEnvironmentStack(app, configFile, { ...options, config }) };
 }
