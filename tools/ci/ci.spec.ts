@@ -22,8 +22,8 @@ describe('GitHub workflows', () => {
     expect(Object.keys(schema['definitions'] as object)).toEqual(expect.arrayContaining(['normalJob', 'reusableWorkflowCallJob', 'permissions']));
   });
 
-  it('finds the three workflows', () => {
-    expect(workflowFiles.sort()).toEqual(['deploy-environment.yml', 'deploy.yml', 'pull-request.yml']);
+  it('finds the four workflows', () => {
+    expect(workflowFiles.sort()).toEqual(['deploy-environment.yml', 'deploy.yml', 'pull-request.yml', 'service-images.yml']);
   });
 
   it.each(workflowFiles)('%s passes the workflow schema (ajv) and action-validator', (file) => {
@@ -100,7 +100,7 @@ describe('tools/ci scripts', () => {
     writeFileSync(join(root, 'apps', 'dev', 'cdktf.out', 'stacks', 'dev', 'cdk.tf.json'), '{}');
     expect(stackDir('dev', root)).toBe(join(root, 'apps', 'dev', 'cdktf.out', 'stacks', 'dev'));
     expect(() => stackDir('prod', root)).toThrow(/expected exactly one synthesized stack .* found 0/);
-    expect(() => parseEnvironments('["qa"]')).toThrow(/must list environments among dev, staging, prod/);
+    expect(() => parseEnvironments('["qa"]')).toThrow(/must list environments among dev, prod, staging/);
     expect(validateMain(['--from-json', 'nope'])).toBe(2);
     expect(validateMain([])).toBe(2);
   });

@@ -1,2 +1,18 @@
 export { BlueGreenStack, type BlueGreenStackProps } from './lib/blue-green-stack';
-export { createEnvironmentApp, type EnvironmentApp, type EnvironmentAppOptions } from './lib/environment-app';
+export {
+  addEnvironmentStack,
+  BlueGreenApp,
+  createEnvironmentApp,
+  createWorkspaceApp,
+  loadEnvironmentConfigs,
+  selectEnvironments,
+  stackFormat,
+  STACK_FORMAT_FILES,
+  UnknownEnvironmentError,
+  workspaceEnvironments,
+  type EnvironmentApp,
+  type EnvironmentAppOptions,
+  type WorkspaceApp,
+  type WorkspaceAppOptions,
+} from './lib/environment-app';
+export { servicesFromConfig, SINGLE_SERVICE_NAME, type WiredService } from './lib/compute-wiring';

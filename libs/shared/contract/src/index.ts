@@ -1,6 +1,6 @@
 // The names that cross the stack / operations boundary, declared once.
 export { COLOURS, isColour, otherColour, type Colour } from './lib/colour';
-export { COLOUR_ALARM_SIGNALS, colourAlarmType, type ColourAlarmSignal } from './lib/alarms';
+export { COLOUR_ALARM_SIGNALS, colourAlarmType, unqualifiedColourAlarmType, type ColourAlarmSignal } from './lib/alarms';
 export {
   parseStackContract,
   serviceOf,
@@ -17,3 +17,4 @@ export {
 } from './lib/outputs';
 export { defaultStateKey } from './lib/state';
 export { ENVIRONMENT_FILE, ENVIRONMENT_NAME_PATTERN, ENVIRONMENTS_DIR, environmentAppDir, environmentConfigPath, findWorkspaceRoot, listEnvironments } from './lib/environments';
+export { VALIDATOR_BUNDLE_TARGET, VALIDATOR_LAMBDA_RUNTIME, VALIDATOR_NODE_MAJOR } from './lib/validator';
