@@ -237,12 +237,14 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
       } else await report();
     };
 
+  // Connections still being opened when the run ends (nothing to compare, an early failure) must be closed too.
+  let early: Promise<[Client, Client]>[] = [];
   try {
     const [sLead, tLead] = await openPair(true);
     const parallel = parallelOption ?? (await defaultParallel(sLead));
     // The other connections open while the leaders take their snapshots and read the catalogs; they adopt the
     // snapshots once exported.
-    const early = Array.from({ length: parallel - 1 }, () => openPair(false));
+    early = Array.from({ length: parallel - 1 }, () => openPair(false));
     for (const e of early) e.catch(() => undefined); // their failure is reported where they are awaited
     let catalogs: { source: Catalog; target: Catalog } | undefined;
     let selection: { tables: readonly string[]; warnings: readonly string[] } = { tables: [], warnings: [] };
@@ -514,6 +516,7 @@ export async function verifyData(options: VerifyOptions): Promise<VerifyResult> 
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     writer?.close();
+    await Promise.allSettled(early);
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   }
 }
