@@ -215,7 +215,7 @@ export class DataVerifyTask extends Construct {
       // The default run: the whole comparison; `aws ecs run-task --overrides` gives each shard its own command.
       command: ['data', 'verify', '--format', 'json', '--checkpoint', '/tmp/verify.ckpt', '--report-url', `${this.reportLocation}report.json`],
       readonlyRootFilesystem: true,
-      environment: [...env(props.source), ...env(props.target), { name: 'BLUEGREEN_REPORT_LOCATION', value: this.reportLocation }].sort((a, b) => a.name.localeCompare(b.name)),
+      environment: [...env(props.source), ...env(props.target), { name: 'BLUEGREEN_REPORT_LOCATION', value: this.reportLocation }, { name: 'AWS_REGION', value: props.region }].sort((a, b) => a.name.localeCompare(b.name)),
       secrets: [...secrets(props.source), ...secrets(props.target)],
       mountPoints: [{ sourceVolume: 'scratch', containerPath: '/tmp', readOnly: false }],
       logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': logGroup.name, 'awslogs-region': props.region, 'awslogs-stream-prefix': 'verify' } },
