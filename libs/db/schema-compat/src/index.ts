@@ -1,4 +1,4 @@
-export { checkCompatibility, ConfigurationError, compareSnapshots, sortChanges, summarize, type CheckOptions, type CompatibilityReport, type CompatibilitySummary } from './lib/check';
+export { checkCompatibility, checkSchemaFilters, comparedScope, ConfigurationError, NothingToCompareError, SchemaFilterError, compareSnapshots, sortChanges, summarize, type CheckOptions, type CompatibilityReport, type CompatibilitySummary, type ComparedScope } from './lib/check';
 export { diffSnapshots, type Change, type Compatibility, type DiffOptions } from './lib/diff';
 export { formatReportText, reportToJson } from './lib/format';
 export { introspect, type IntrospectOptions } from './lib/introspect/introspect';

@@ -17,6 +17,7 @@ export function reportToJson(report: CompatibilityReport): Record<string, unknow
     green: report.green,
     schemas: report.schemas,
     appRole: report.appRole,
+    compared: report.compared,
     catalogQueries: report.catalogQueries,
     durationMs: report.durationMs,
   };
@@ -28,6 +29,7 @@ export function formatReportText(report: CompatibilityReport, paint: { red(s: st
   lines.push(`blue:  ${report.blue.target ?? report.blue.database} (PostgreSQL ${report.blue.version})`);
   lines.push(`green: ${report.green.target ?? report.green.database} (PostgreSQL ${report.green.version})`);
   lines.push(`schemas: ${report.schemas === 'all' ? 'all non-system schemas' : report.schemas.join(', ')}${report.appRole ? `; application role: ${report.appRole}` : ''}`);
+  lines.push(`compared: ${report.compared.schemas.length === 0 ? 'no schema' : `schema${report.compared.schemas.length > 1 ? 's' : ''} ${report.compared.schemas.join(', ')}`} (${report.compared.objects} objects)`);
   lines.push('');
   const colour = { incompatible: paint.red, warning: paint.yellow, compatible: paint.green };
   for (const verdict of ['incompatible', 'warning', 'compatible'] as const) {

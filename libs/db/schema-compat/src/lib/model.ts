@@ -179,7 +179,10 @@ export interface AppRolePrivileges {
 }
 
 export interface SchemaSnapshot {
+  /** The selected (compared) schemas. */
   readonly schemas: Readonly<Record<string, SchemaObject>>;
+  /** Every non-system schema of the database, selected or not (to check schema filters against). */
+  readonly existingSchemas: readonly string[];
   readonly relations: Readonly<Record<string, Relation>>;
   readonly sequences: Readonly<Record<string, Sequence>>;
   readonly types: Readonly<Record<string, TypeObject>>;

@@ -257,7 +257,8 @@ export function parseSnapshot(raw: RawCatalog): SchemaSnapshot {
   }
 
   const schemas: Record<string, SchemaObject> = {};
-  for (const s of raw.schemas) schemas[s.name] = { name: s.name, acl: s.acl };
+  for (const s of raw.schemas) if (s.selected) schemas[s.name] = { name: s.name, acl: s.acl };
+  const existingSchemas = raw.schemas.map((s) => s.name).sort();
   const extensions: Record<string, Extension> = {};
   for (const e of raw.extensions) extensions[e.name] = { name: e.name, version: e.version, schema: e.schema };
 
@@ -268,5 +269,5 @@ export function parseSnapshot(raw: RawCatalog): SchemaSnapshot {
     appRole = { role: raw.appRole.role, exists: raw.appRole.exists, superuser: raw.appRole.superuser, privileges };
   }
 
-  return deepFreeze({ schemas, relations, sequences, types, functions, extensions, appRole, catalogQueries: raw.catalogQueries });
+  return deepFreeze({ schemas, existingSchemas, relations, sequences, types, functions, extensions, appRole, catalogQueries: raw.catalogQueries });
 }

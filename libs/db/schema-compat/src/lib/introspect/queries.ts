@@ -8,10 +8,13 @@
  * Objects that belong to an extension (pg_depend deptype 'e') are left out: they are covered by the extension row.
  */
 
-const SCHEMA_FILTER = (ns: string) => `(${ns}.nspname NOT IN ('pg_catalog', 'information_schema')
-  AND ${ns}.nspname NOT LIKE 'pg\\_toast%' AND ${ns}.nspname NOT LIKE 'pg\\_temp\\_%'
-  AND ($1::text[] IS NULL OR ${ns}.nspname = ANY($1::text[]))
+const SYSTEM_SCHEMA = (ns: string) => `(${ns}.nspname IN ('pg_catalog', 'information_schema')
+  OR ${ns}.nspname LIKE 'pg\\_toast%' OR ${ns}.nspname LIKE 'pg\\_temp\\_%')`;
+
+const SELECTED = (ns: string) => `(($1::text[] IS NULL OR ${ns}.nspname = ANY($1::text[]))
   AND NOT (${ns}.nspname = ANY(coalesce($2::text[], '{}'::text[]))))`;
+
+const SCHEMA_FILTER = (ns: string) => `(NOT ${SYSTEM_SCHEMA(ns)} AND ${SELECTED(ns)})`;
 
 const NOT_EXTENSION_MEMBER = (catalog: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend ed WHERE ed.classid = '${catalog}'::regclass AND ed.objid = ${oid} AND ed.deptype = 'e')`;
@@ -29,16 +32,22 @@ export interface CatalogQuery {
   readonly parameters?: 'schemas' | 'none' | 'role' | 'schemas+role';
 }
 
+/**
+ * Every non-system schema of the database, selected or not: the rows that are not `selected` (or that belong to an
+ * extension) only serve to check the caller's schema filters against what exists.
+ */
 export const SCHEMAS_QUERY: CatalogQuery = {
   name: 'schemas',
-  sql: `SELECT n.nspname AS name, ${ACL('n.nspacl', 'n', 'n.nspowner')} AS acl
-FROM pg_namespace n WHERE ${SCHEMA_FILTER('n')} AND ${NOT_EXTENSION_MEMBER('pg_namespace', 'n.oid')}
+  sql: `SELECT n.nspname AS name, ${ACL('n.nspacl', 'n', 'n.nspowner')} AS acl,
+  ${SELECTED('n')} AND ${NOT_EXTENSION_MEMBER('pg_namespace', 'n.oid')} AS selected
+FROM pg_namespace n WHERE NOT ${SYSTEM_SCHEMA('n')}
 ORDER BY 1`,
 };
 
 export interface RawSchema {
   name: string;
   acl: string[];
+  selected: boolean;
 }
 
 export const RELATIONS_QUERY: CatalogQuery = {
