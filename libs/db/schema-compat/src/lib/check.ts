@@ -1,5 +1,5 @@
 import { connect, serverInfo, targetOf, type ConnectOptions, type ServerInfo } from '@bluegreen/pg-connect';
-import { diffSnapshots, type Change } from './diff';
+import { diffSnapshots, type Change } from './diff/index';
 import { introspect, type IntrospectOptions } from './introspect/introspect';
 import type { SchemaSnapshot } from './model';
 
