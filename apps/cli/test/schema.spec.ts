@@ -57,14 +57,14 @@ describe('bluegreen schema check', () => {
     const report = JSON.parse(r.stdout);
     expect(report.compatible).toBe(true);
     expect(report.summary).toMatchObject({ incompatible: 0 });
-    expect(report.catalogQueries).toBe(11);
+    expect(report.catalogQueries).toBe(12);
     expect(typeof report.durationMs).toBe('number');
     expect(report.blue.version).toMatch(/^\d+/);
     expect(report.green.database).toBeTruthy();
     expect(JSON.stringify(report)).not.toMatch(/:[^:@/]+@127/); // no password in the server info
     const objects = report.changes.map((c: { object: string }) => c.object);
     expect(objects).toEqual(expect.arrayContaining(['public.orders.shipped_at', 'public.customers.name', 'public.mood.meh']));
-    for (const c of report.changes) expect(Object.keys(c).sort()).toEqual(['compatibility', 'detail', 'kind', 'object']);
+    for (const c of report.changes) expect(Object.keys(c).sort()).toEqual(['compatibility', 'dependsOnRole', 'detail', 'hint', 'kind', 'object']);
   }, 60_000);
 
   it('exit 0 and "No schema differences" for identical schemas', async () => {

@@ -68,7 +68,7 @@ describe('schema-validator handler', () => {
     const { logger, lines } = capture();
     const handler = createHandler({ secretsManager: new SecretsManagerClient({ region: 'us-east-1' }), tls: 'disable', env: env(blue, green), logger });
     const result = await handler(event, { awsRequestId: 'req-1' });
-    expect(result).toMatchObject({ ok: true, compatible: true, summary: { incompatible: 0 }, catalogQueries: 11 });
+    expect(result).toMatchObject({ ok: true, compatible: true, summary: { incompatible: 0 }, catalogQueries: 12 });
     if (!result.ok) throw new Error('expected ok');
     expect(result.changes).toEqual([expect.objectContaining({ kind: 'column.added', object: 'public.orders.shipped', compatibility: 'compatible' })]);
     expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId).sort()).toEqual([BLUE_ARN, GREEN_ARN]);

@@ -7,3 +7,4 @@ export { parseSnapshot, type RawCatalog } from './lib/introspect/parse';
 export { CATALOG_QUERIES } from './lib/introspect/queries';
 export type * from './lib/model';
 export { compareTypes, compareSequenceOptions, type TypeRef, type TypeVerdict } from './lib/types';
+export { renderRulesTable, withRulesTable, RULES_TABLE_BEGIN, RULES_TABLE_END } from './lib/diff/docs';

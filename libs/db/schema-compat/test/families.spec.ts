@@ -186,7 +186,7 @@ describe('remediation and role dependence in the report', () => {
     const broken = json.changes.filter((x) => x.compatibility !== 'compatible');
     expect(broken.length).toBeGreaterThan(0);
     for (const x of broken) {
-      expect(x.hint).toMatch(/\w{10,}/);
+      expect(x.hint?.length ?? 0).toBeGreaterThan(20);
       expect(x.dependsOnRole).toBe(true);
     }
     const text = formatReportText(report);
