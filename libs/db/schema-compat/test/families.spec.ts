@@ -178,6 +178,22 @@ for (const [family, cases] of Object.entries(FAMILIES)) {
   });
 }
 
+describe('what the check reads is readable without superuser', () => {
+  it('a plain login role (no superuser, no grants) runs the whole check, application role included', async () => {
+    await pg.exec(pg.adminUrl, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'fam_checker') THEN CREATE ROLE fam_checker LOGIN PASSWORD 'checker-pw'; END IF; END $$");
+    const as = (url: string) => {
+      const u = new URL(url);
+      u.username = 'fam_checker';
+      u.password = 'checker-pw';
+      return u.toString();
+    };
+    const c = FAMILIES['name resolution'][0];
+    const report = await checkCompatibility({ blue: { url: as(blueUrl) }, green: { url: as(greenUrl) }, schemas: (c.schemas ?? []).map((x) => expand(x, c, '')), appRole: c.appRole });
+    expect(report.changes.map((x) => x.kind)).toContain('name.shadowed');
+    expect(report.blue.user).toBe('fam_checker');
+  }, 30_000);
+});
+
 describe('remediation and role dependence in the report', () => {
   it('text and JSON carry the hint of every incompatible change and warning, and say which verdicts depend on the role', async () => {
     const c = FAMILIES.access.find((x) => x.name === 'acc_no_role_given') as Case;
