@@ -413,7 +413,7 @@ function diffRowSecurityForRole(bApp: AppRolePrivileges, gApp: AppRolePrivileges
 /** security_invoker turned on: the application role's own privileges on the view's relations now decide. */
 export function diffViewSecurity(blue: SchemaSnapshot, green: SchemaSnapshot, b: Relation, g: Relation, from: string | undefined, to: string | undefined, out: Changes, options: DiffOptions): void {
   const key = b.qualifiedName;
-  const on = (v: string | undefined) => v === 'true' || v === 'on' || v === '1';
+  const on = (v: string | undefined) => v !== undefined && ['true', 'on', '1', 'yes'].includes(v.toLowerCase());
   const wasOn = on(from);
   const isOn = on(to);
   if (wasOn === isOn) return;
