@@ -145,7 +145,7 @@ export function createHandler(options: HandlerOptions = {}) {
       });
       const json = reportToJson(report);
       for (const change of report.changes) if (change.compatibility !== 'compatible') log.warn({ change }, `${change.compatibility}: ${change.object}`);
-      log.info({ compatible: report.compatible, summary: report.summary, catalogQueries: report.catalogQueries, durationMs: Date.now() - started }, report.compatible ? 'schema check: compatible' : 'schema check: INCOMPATIBLE');
+      log.info({ compatible: report.compatible, summary: report.summary, compared: report.compared, catalogQueries: report.catalogQueries, durationMs: Date.now() - started }, report.compatible ? 'schema check: compatible' : 'schema check: INCOMPATIBLE');
       return { ok: true, ...json };
     } catch (err) {
       const result = failure(err);

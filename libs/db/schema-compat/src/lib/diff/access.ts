@@ -233,9 +233,21 @@ export function diffAppRole(blue: SchemaSnapshot, green: SchemaSnapshot, out: Ch
       lost = lost.filter((p) => !COLUMN_PRIVILEGES.has(p) || !narrowedToColumns(object, p, blue, green, g, out));
     }
     if (lost.length > 0) {
-      out.add('privilege.lost', object, 'incompatible', `the application role ${g.role} loses ${lost.join(', ')} on ${kind} ${object}: those statements fail with "permission denied"`);
+      const partial = kind === 'relation' ? partialColumnGrants(object, lost, green, g) : '';
+      out.add('privilege.lost', object, 'incompatible', `the application role ${g.role} loses ${lost.join(', ')} on ${kind} ${object}${partial}: those statements fail with "permission denied"`);
     }
   }
+}
+
+/** ` (column grants on green cover only id, note for SELECT)` when some columns are still granted. */
+function partialColumnGrants(relation: string, lost: readonly string[], green: SchemaSnapshot, g: AppRolePrivileges): string {
+  const columns = green.relations[relation]?.columns ?? [];
+  const parts = lost
+    .filter((p) => COLUMN_PRIVILEGES.has(p))
+    .map((p) => [p, columns.filter((c) => columnHas(g, relation, c.name, p)).map((c) => c.name)] as const)
+    .filter(([, cols]) => cols.length > 0)
+    .map(([p, cols]) => `${p} only on ${cols.join(', ')}`);
+  return parts.length > 0 ? ` (column grants on green give ${parts.join('; ')})` : '';
 }
 
 function columnHas(app: AppRolePrivileges, relation: string, column: string, privilege: string): boolean {
