@@ -105,12 +105,14 @@ describe('peer fixtures (migra, pg-schema-diff)', () => {
     expect(wrong.sort()).toEqual([...known.keys()].sort());
   });
 
-  it('explains every change in words and names the object', () => {
+  it('explains every change in words, names the object, and says how to make a breaking one compatible', () => {
     for (const r of results) {
       for (const c of r.changes) {
         expect(c.detail.length).toBeGreaterThan(15);
         expect(c.object).not.toBe('');
         expect(['compatible', 'incompatible', 'warning']).toContain(c.compatibility);
+        if (c.compatibility === 'compatible') expect(c.hint).toBeNull();
+        else expect(c.hint?.length ?? 0).toBeGreaterThan(20);
       }
     }
   });

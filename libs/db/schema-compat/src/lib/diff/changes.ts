@@ -72,3 +72,19 @@ export function matchRenames(removed: string[], added: string[], sig: (key: stri
 }
 
 export const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/** Structural equality of plain snapshot data (objects, arrays, primitives): no string building, stops at the first difference. */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!(k in b) || !sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}

@@ -1,7 +1,7 @@
 /** Tables, views, materialized views, partitions: what a relation is and how statements on it behave. */
 import type { Relation, RewriteRule, SchemaSnapshot } from '../model';
 import { diffAcl, diffRowSecurity, diffViewSecurity } from './access';
-import { keys, matchRenames, norm, type Changes, type DiffOptions } from './changes';
+import { keys, matchRenames, norm, sameData, type Changes, type DiffOptions } from './changes';
 import { diffColumns } from './columns';
 import { diffConstraints, diffIndexes } from './constraints';
 import { defineRules } from './rule';
@@ -178,13 +178,12 @@ export function diffRelations(blue: SchemaSnapshot, green: SchemaSnapshot, out: 
     out.add(`${RELATION_WORD[r.kind]}.added`, key, 'compatible', r.isPartition ? `new partition ${key} (${r.partitionBound})` : `new ${r.kind} ${key}`);
   }
   // The application role's view of a relation lives in its privileges, not in the relation row.
-  const appView = (s: SchemaSnapshot, r: Relation) =>
-    JSON.stringify([s.appRole?.privileges[`relation:${r.qualifiedName}`] ?? null, r.rowSecurity ? [s.appRole?.superuser, s.appRole?.bypassRls, s.appRole?.memberOf] : null]);
+  const appView = (s: SchemaSnapshot, r: Relation) => [s.appRole?.privileges[`relation:${r.qualifiedName}`] ?? null, r.rowSecurity ? [s.appRole?.superuser, s.appRole?.bypassRls, s.appRole?.memberOf] : null];
   for (const key of k.both) {
     const b = blue.relations[key];
     const g = green.relations[key];
-    // Fast path: most relations are unchanged; one serialisation is far cheaper than the field-by-field diff.
-    if (JSON.stringify(b) === JSON.stringify(g) && (!options.appRole || appView(blue, b) === appView(green, g))) continue;
+    // Fast path: most relations are unchanged; one structural comparison is far cheaper than the field-by-field diff.
+    if (sameData(b, g) && (!options.appRole || sameData(appView(blue, b), appView(green, g)))) continue;
     diffRelation(blue, green, b, g, out, options);
   }
 }
