@@ -82,17 +82,17 @@ const SYSTEM_SCHEMAS = /^(pg_catalog|information_schema|pg_toast.*|pg_temp_.*)$/
 export function checkSchemaFilters(filters: { schemas?: readonly string[]; excludeSchemas?: readonly string[] }, blue: SchemaSnapshot, green: SchemaSnapshot): string[] {
   const existing = [...new Set([...blue.existingSchemas, ...green.existingSchemas])].sort();
   const problems: string[] = [];
-  const named: Array<[string, string]> = [...(filters.schemas ?? []).map((n) => ['schemas', n] as [string, string]), ...(filters.excludeSchemas ?? []).map((n) => ['excludeSchemas', n] as [string, string])];
+  const named: Array<[string, string]> = [...(filters.schemas ?? []).map((n) => ['to compare', n] as [string, string]), ...(filters.excludeSchemas ?? []).map((n) => ['to exclude', n] as [string, string])];
   for (const [filter, name] of named) {
     if (existing.includes(name)) continue;
     if (SYSTEM_SCHEMAS.test(name)) {
-      problems.push(`${filter}: "${name}" is a system schema, which is never compared`);
+      problems.push(`schema "${name}" (${filter}) is a system schema, which is never compared`);
       continue;
     }
     const closest = existing.map((e) => ({ e, d: editDistance(name.toLowerCase(), e.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
     const suggestion = closest && closest.d <= Math.max(2, Math.floor(name.length / 3)) ? `; did you mean "${closest.e}"?` : '';
     const list = existing.length === 0 ? 'none' : existing.slice(0, 12).join(', ') + (existing.length > 12 ? ', …' : '');
-    problems.push(`${filter}: schema "${name}" exists on neither blue nor green${suggestion} (existing schemas: ${list})`);
+    problems.push(`schema "${name}" (${filter}) exists on neither blue nor green${suggestion} (existing schemas: ${list})`);
   }
   return problems;
 }
