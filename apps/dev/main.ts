@@ -1,5 +1,6 @@
 // The dev environment: everything about it is in ./environment.yaml (one reviewed file).
-// `npx cdktf synth` / `cdktf deploy` from this folder run this file (see cdktf.json).
+// `npx cdktf synth` / `cdktf deploy` from this folder run this file (see cdktf.json); from the repository root,
+// `npx cdktf deploy dev` builds the same stack through the root app.
 import { join } from 'node:path';
 import { createEnvironmentApp } from '@bluegreen/stack';
 

@@ -100,7 +100,7 @@ describe('tools/ci scripts', () => {
     writeFileSync(join(root, 'apps', 'dev', 'cdktf.out', 'stacks', 'dev', 'cdk.tf.json'), '{}');
     expect(stackDir('dev', root)).toBe(join(root, 'apps', 'dev', 'cdktf.out', 'stacks', 'dev'));
     expect(() => stackDir('prod', root)).toThrow(/expected exactly one synthesized stack .* found 0/);
-    expect(() => parseEnvironments('["qa"]')).toThrow(/must list environments among dev, staging, prod/);
+    expect(() => parseEnvironments('["qa"]')).toThrow(/must list environments among dev, prod, staging/);
     expect(validateMain(['--from-json', 'nope'])).toBe(2);
     expect(validateMain([])).toBe(2);
   });

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stackFormat } from '@bluegreen/stack';
 import { environments, main, synthAll } from './synth-all';
 
 describe('npm run synth (tools/scripts/synth-all.ts)', () => {
@@ -25,21 +26,30 @@ describe('npm run synth (tools/scripts/synth-all.ts)', () => {
     }
   }, 60_000);
 
+  it('--hcl writes HCL, and a later JSON synth leaves JSON alone in the stack folder', () => {
+    const dir = join(out, 'formats');
+    synthAll({ only: ['dev'], outdir: dir, hcl: true });
+    expect(stackFormat(join(dir, 'dev', 'stacks', 'dev'))).toBe('hcl');
+    synthAll({ only: ['dev'], outdir: dir });
+    expect(stackFormat(join(dir, 'dev', 'stacks', 'dev'))).toBe('json');
+  }, 60_000);
+
   it('exits 64 for an unknown environment and 1 (listing the fields) for an invalid config', () => {
     const io = silence();
     try {
       expect(main(['node', 'synth', '--only', 'qa', '--outdir', out])).toBe(64);
       expect(io.err.mock.calls.join('\n')).toMatch(/--only: unknown environment\(s\) qa; known: dev, staging, prod/);
-      const apps = mkdtempSync(join(tmpdir(), 'synth-apps-'));
-      cpSync(join(__dirname, '..', '..', 'apps', 'dev', 'environment.yaml'), join(apps, 'broken', 'environment.yaml'));
-      const yaml = readFileSync(join(apps, 'broken', 'environment.yaml'), 'utf8').replace('environmentSuffix: dev', 'environmentSuffix: Dev!').replace('natGateways: single', 'natGateways: two');
-      writeFileSync(join(apps, 'broken', 'environment.yaml'), yaml);
-      expect(main(['node', 'synth', '--apps-dir', apps, '--outdir', out])).toBe(1);
+      const root = mkdtempSync(join(tmpdir(), 'synth-root-'));
+      const file = join(root, 'apps', 'broken', 'environment.yaml');
+      cpSync(join(__dirname, '..', '..', 'apps', 'dev', 'environment.yaml'), file);
+      const yaml = readFileSync(file, 'utf8').replace('environmentSuffix: dev', 'environmentSuffix: Dev!').replace('natGateways: single', 'natGateways: two');
+      writeFileSync(file, yaml);
+      expect(main(['node', 'synth', '--root', root, '--outdir', out])).toBe(1);
       const message = io.err.mock.calls.join('\n');
       expect(message).toMatch(/environmentSuffix: must be/);
       expect(message).toMatch(/network\.natGateways: must be one of "one-per-az", "single", got "two"/);
       expect(existsSync(join(out, 'broken'))).toBe(false);
-      rmSync(apps, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
     } finally {
       io.restore();
     }

@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEnvironmentApp } from '@bluegreen/stack';
-import { changesOfType, countByType, offlineTools, offlineValidateAndPlan, prepareOffline, validateIn, type OfflineResult } from '@bluegreen/testing-terraform';
-import { Testing } from 'cdktf';
+import { createEnvironmentApp, stackFormat } from '@bluegreen/stack';
+import { changesOfType, countByType, offlineTools, offlineValidateAndPlan, terraformValidate, type OfflineResult } from '@bluegreen/testing-terraform';
 
 // The real dev app (its environment.yaml) synthesized, then `terraform validate` + `terraform plan -refresh=false`
 // against the real AWS provider 5.100.0 from the offline mirror. The plan JSON lands in dist/plans/dev.json.
@@ -38,22 +37,37 @@ describe('apps/dev', () => {
     expect(Object.keys(result.plan.output_changes ?? {})).toEqual(expect.arrayContaining(['vpc_id', 'blue_db_cluster_id', 'blue_db_cluster_endpoint', 'blue_db_secret_arn']));
   });
 
-  it('also synthesizes as HCL (cdktf synth --hcl, the way out) that terraform validates', () => {
-    const { stack } = createEnvironmentApp(join(__dirname, '..', 'environment.yaml'), { outdir: join(outdir, 'hcl-app') });
-    const hcl = Testing.synthHcl(stack) as string;
-    expect(hcl).toContain('use_lockfile = true');
-    const hclDir = mkdtempSync(join(tmpdir(), 'bluegreen-dev-hcl-'));
-    try {
-      writeFileSync(join(hclDir, 'cdk.tf'), hcl);
-      const work = prepareOffline(hclDir, 'dev-hcl');
-      if (!work) return;
+  it('runs the schema validator on nodejs22.x (a supported Lambda runtime) from the bundle archive', () => {
+    if (!result) return;
+    const fn = changesOfType(result.plan, 'aws_lambda_function')[0].change.after;
+    expect(fn).toMatchObject({ function_name: 'schema-validator-dev', runtime: 'nodejs22.x', handler: 'index.handler', architectures: ['arm64'] });
+  });
+
+  // The way out of CDK for Terraform: `cdktf synth --hcl` (SYNTH_HCL_OUTPUT=true) into the same folder, then back.
+  // Each time exactly one format is left and Terraform accepts it (two formats = "Duplicate backend configuration").
+  it('synthesizes JSON -> HCL -> JSON into the same stack folder, each accepted by terraform validate', () => {
+    const stackDir = join(outdir, 'stacks', 'dev');
+    const synth = (hcl: boolean) => {
+      const saved = process.env.SYNTH_HCL_OUTPUT;
+      process.env.SYNTH_HCL_OUTPUT = String(hcl);
       try {
-        expect(validateIn(work)).toMatchObject({ valid: true });
+        createEnvironmentApp(join(__dirname, '..', 'environment.yaml'), { outdir }).app.synth();
       } finally {
-        work.dispose();
+        if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+        else process.env.SYNTH_HCL_OUTPUT = saved;
       }
-    } finally {
-      rmSync(hclDir, { recursive: true, force: true });
-    }
+    };
+    expect(stackFormat(stackDir)).toBe('json'); // validated and planned above
+
+    synth(true);
+    expect(stackFormat(stackDir)).toBe('hcl');
+    expect(readFileSync(join(stackDir, 'cdk.tf'), 'utf8')).toContain('use_lockfile = true');
+    const hcl = terraformValidate(stackDir, 'dev-hcl');
+    if (hcl) expect(hcl).toMatchObject({ valid: true, error_count: 0 });
+
+    synth(false);
+    expect(stackFormat(stackDir)).toBe('json');
+    const json = terraformValidate(stackDir, 'dev-json-again');
+    if (json) expect(json).toMatchObject({ valid: true, error_count: 0 });
   }, 240_000);
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { countByType, offlineTools, offlineValidateAndPlan, type OfflineResult } from '@bluegreen/testing-terraform';
+import { stackFormat } from '@bluegreen/stack';
 import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { createStateBackendApp } from '../src';
@@ -58,5 +59,19 @@ describe('apps/state-backend', () => {
     if (!offlineTools()) return;
     expect(result?.validate.valid).toBe(true);
     expect(countByType(result?.plan ?? { format_version: '', terraform_version: '' })).toMatchObject({ aws_s3_bucket: 1, aws_kms_key: 1, aws_s3_bucket_policy: 1 });
+  });
+
+  it('cdktf synth --hcl after a JSON synth leaves only cdk.tf in each stack folder (one local backend, not two)', () => {
+    const hclOut = join(outdir, 'formats');
+    createStateBackendApp({ outdir: hclOut }).app.synth();
+    const saved = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      createStateBackendApp({ outdir: hclOut }).app.synth();
+    } finally {
+      if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = saved;
+    }
+    for (const env of ['dev', 'staging', 'prod']) expect(stackFormat(join(hclOut, 'stacks', `state-backend-${env}`))).toBe('hcl');
   });
 });

@@ -1,2 +1,17 @@
 export { BlueGreenStack, type BlueGreenStackProps } from './lib/blue-green-stack';
-export { createEnvironmentApp, type EnvironmentApp, type EnvironmentAppOptions } from './lib/environment-app';
+export {
+  addEnvironmentStack,
+  BlueGreenApp,
+  createEnvironmentApp,
+  createWorkspaceApp,
+  loadEnvironmentConfigs,
+  selectEnvironments,
+  stackFormat,
+  STACK_FORMAT_FILES,
+  UnknownEnvironmentError,
+  workspaceEnvironments,
+  type EnvironmentApp,
+  type EnvironmentAppOptions,
+  type WorkspaceApp,
+  type WorkspaceAppOptions,
+} from './lib/environment-app';

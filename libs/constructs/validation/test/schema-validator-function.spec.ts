@@ -59,10 +59,10 @@ describe('SchemaValidatorFunction', () => {
   const { json, resources, data, fn } = synth();
   const lambda = Object.values(resources.aws_lambda_function)[0];
 
-  it('is a nodejs20.x function from the bundle archive, in private subnets with its own security group, tracing Active, reserved concurrency', () => {
+  it('is a nodejs22.x function from the bundle archive, in private subnets with its own security group, tracing Active, reserved concurrency', () => {
     expect(json).toHaveResourceWithProperties(LambdaFunction, {
       function_name: 'schema-validator-qa1',
-      runtime: 'nodejs20.x',
+      runtime: 'nodejs22.x',
       handler: 'index.handler',
       reserved_concurrent_executions: 2,
       tracing_config: { mode: 'Active' },

@@ -15,3 +15,4 @@ export {
 } from './lib/outputs';
 export { defaultStateKey } from './lib/state';
 export { ENVIRONMENT_FILE, ENVIRONMENT_NAME_PATTERN, ENVIRONMENTS_DIR, environmentAppDir, environmentConfigPath, findWorkspaceRoot, listEnvironments } from './lib/environments';
+export { VALIDATOR_BUNDLE_TARGET, VALIDATOR_LAMBDA_RUNTIME, VALIDATOR_NODE_MAJOR } from './lib/validator';

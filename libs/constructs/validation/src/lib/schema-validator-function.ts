@@ -5,6 +5,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { LOG_RETENTION_DAYS, type Naming } from '@bluegreen/config';
+import { VALIDATOR_LAMBDA_RUNTIME } from '@bluegreen/contract';
 import { AssetType, Fn, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { existsSync, statSync } from 'node:fs';
@@ -85,7 +86,8 @@ function validate(p: SchemaValidatorFunctionProps, bundleDir: string): void {
 /**
  * The schema-validator Lambda (apps/schema-validator) and everything it needs, least privilege:
  *
- * - `aws_lambda_function` from the built bundle (a TerraformAsset ARCHIVE), nodejs20.x, handler `index.handler`,
+ * - `aws_lambda_function` from the built bundle (a TerraformAsset ARCHIVE), on `VALIDATOR_LAMBDA_RUNTIME` (nodejs22.x, the
+ *   Node.js major the bundle is built for), handler `index.handler`,
  *   in private subnets with its own security group (egress: PostgreSQL to the two database security groups,
  *   HTTPS for Secrets Manager and X-Ray through the NAT gateway — there are no VPC endpoints),
  *   reserved concurrency, X-Ray tracing Active.
@@ -213,7 +215,7 @@ export class SchemaValidatorFunction extends Construct {
       filename: asset.path,
       sourceCodeHash: asset.assetHash,
       handler: 'index.handler',
-      runtime: 'nodejs20.x',
+      runtime: VALIDATOR_LAMBDA_RUNTIME,
       architectures: [props.architecture ?? 'arm64'],
       memorySize: props.memorySizeMb ?? 512,
       timeout: props.timeoutSeconds ?? 60,
