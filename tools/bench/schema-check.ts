@@ -30,7 +30,7 @@ import { Client } from 'pg';
 
 const TABLES = Number(process.env.BENCH_TABLES ?? 2000);
 const SMALL = Number(process.env.BENCH_SMALL_TABLES ?? 200);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const bestOf = <T>(fn: () => Promise<T>) => best(fn, RUNS);
 const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 
