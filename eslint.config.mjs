@@ -19,6 +19,8 @@ const scopeConstraints = [
   { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:infra', 'scope:shared'] },
   { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:db', 'scope:shared'] },
   { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['scope:ops', 'scope:db', 'scope:shared'] },
+  // The services' own applications (apps/services/*): they ship as container images and know nothing of the platform.
+  { sourceTag: 'scope:services', onlyDependOnLibsWithTags: ['scope:services'] },
   // Workspace scripts and benchmarks (npm run synth, bench:*) drive every part of the product; nothing imports them.
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:infra', 'scope:db', 'scope:ops', 'scope:shared'] },
 ];

@@ -22,8 +22,8 @@ describe('GitHub workflows', () => {
     expect(Object.keys(schema['definitions'] as object)).toEqual(expect.arrayContaining(['normalJob', 'reusableWorkflowCallJob', 'permissions']));
   });
 
-  it('finds the three workflows', () => {
-    expect(workflowFiles.sort()).toEqual(['deploy-environment.yml', 'deploy.yml', 'pull-request.yml']);
+  it('finds the four workflows', () => {
+    expect(workflowFiles.sort()).toEqual(['deploy-environment.yml', 'deploy.yml', 'pull-request.yml', 'service-images.yml']);
   });
 
   it.each(workflowFiles)('%s passes the workflow schema (ajv) and action-validator', (file) => {

@@ -3,7 +3,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Naming } from '@bluegreen/config';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { BlueGreenCompute, type BlueGreenComputeProps } from '../src';
+import { BlueGreenCompute, type BlueGreenComputeProps, type ServiceSettings } from '../src';
 import { decodeJsonAttribute } from '@bluegreen/guardrails';
 
 export const BLUE_SECRET = 'arn:aws:secretsmanager:us-east-1:333333333333:secret:rds!cluster-blue-AbCdEf';
@@ -12,25 +12,15 @@ export const BLUE_KEY = 'arn:aws:kms:us-east-1:333333333333:key/11111111-1111-41
 export const GREEN_KEY = 'arn:aws:kms:us-east-1:333333333333:key/22222222-2222-4222-8222-222222222222';
 export const ECR_IMAGE = '333333333333.dkr.ecr.us-east-1.amazonaws.com/app:2.3.1';
 
-export function computeProps(overrides: Partial<BlueGreenComputeProps> = {}): BlueGreenComputeProps {
+/** The fixture's one service (the default route, unqualified names: the shape of an environment before services). */
+export function serviceProps(overrides: Partial<ServiceSettings> = {}): ServiceSettings {
   return {
-    naming: new Naming('test'),
-    region: 'us-east-1',
-    accountId: '333333333333',
-    vpcId: 'vpc-0123456789abcdef0',
-    publicSubnetIds: ['subnet-0a0000000000000a1', 'subnet-0a0000000000000a2', 'subnet-0a0000000000000a3'],
-    privateSubnetIds: ['subnet-0b0000000000000b1', 'subnet-0b0000000000000b2', 'subnet-0b0000000000000b3'],
+    name: 'app',
+    routing: { default: true },
+    unqualifiedNames: true,
     containerPort: 8080,
     logRetentionDays: 30,
     healthCheck: { path: '/health', matcher: '200', intervalSeconds: 15, timeoutSeconds: 5, healthyThreshold: 3, unhealthyThreshold: 3 },
-    loadBalancer: {
-      certificate: { arn: 'arn:aws:acm:us-east-1:333333333333:certificate/00000000-0000-4000-8000-000000000003' },
-      ingressCidrs: ['0.0.0.0/0'],
-      testListenerPort: 8443,
-      testListenerCidrs: ['10.0.0.0/8'],
-      deletionProtection: true,
-      accessLogRetentionDays: 90,
-    },
     weights: { blue: 100, green: 0 },
     liveColour: 'blue',
     blue: {
@@ -56,7 +46,89 @@ export function computeProps(overrides: Partial<BlueGreenComputeProps> = {}): Bl
   };
 }
 
-export function buildStack(overrides: Partial<BlueGreenComputeProps> = {}): { stack: TerraformStack; compute: BlueGreenCompute; app: App } {
+/** A named service routed by a listener rule: `payments` on `/payments/*` at priority 10 unless overridden. */
+export function routedService(name: string, overrides: Partial<ServiceSettings> = {}): ServiceSettings {
+  const base = serviceProps();
+  return {
+    ...base,
+    name,
+    routing: { pathPatterns: [`/${name}`, `/${name}/*`], priority: 10 },
+    unqualifiedNames: false,
+    blue: { ...base.blue, image: `333333333333.dkr.ecr.us-east-1.amazonaws.com/ecr-${name}-test:1.0.0`, deploymentAlarmNames: [`alarm-${name}-blue-5xx-rate-test`] },
+    green: { ...base.green, deploymentAlarmNames: [`alarm-${name}-green-5xx-rate-test`] },
+    ...overrides,
+  };
+}
+
+export const STRIPE = 'arn:aws:secretsmanager:us-east-1:333333333333:secret:payments/stripe-AbCdEf';
+export const STRIPE_KEY = 'arn:aws:kms:us-east-1:333333333333:key/33333333-3333-4333-8333-333333333333';
+
+/** `app` (default, unqualified names), `payments` (paths, priority 10), `catalog` (host, priority 20, green live, port 9090). */
+export function threeServices(overrides: { app?: Partial<ServiceSettings>; payments?: Partial<ServiceSettings>; catalog?: Partial<ServiceSettings> } = {}): ServiceSettings[] {
+  const payments = routedService('payments', overrides.payments);
+  return [
+    serviceProps(overrides.app),
+    {
+      ...payments,
+      green: { ...payments.green, secrets: [{ name: 'STRIPE_KEY', secretArn: STRIPE, jsonKey: 'key', kmsKeyArn: STRIPE_KEY }] },
+      ...overrides.payments,
+    },
+    routedService('catalog', {
+      routing: { hostHeaders: ['catalog.example.com'], priority: 20 },
+      containerPort: 9090,
+      liveColour: 'green',
+      weights: { blue: 0, green: 100 },
+      ...overrides.catalog,
+    }),
+  ];
+}
+
+const SERVICE_KEYS: readonly (keyof ServiceSettings)[] = [
+  'name',
+  'routing',
+  'unqualifiedNames',
+  'containerPort',
+  'healthCheck',
+  'deregistrationDelaySeconds',
+  'healthCheckGracePeriodSeconds',
+  'cpuTargetPercent',
+  'logRetentionDays',
+  'weights',
+  'stickinessSeconds',
+  'liveColour',
+  'blue',
+  'green',
+  'imageRetentionCount',
+];
+
+/**
+ * Props of a compute with the fixture's one service. Overrides of a service setting (`weights`, `blue`, …) apply to
+ * that service; `services` replaces the list.
+ */
+export function computeProps(overrides: Partial<BlueGreenComputeProps> & Partial<ServiceSettings> = {}): BlueGreenComputeProps {
+  const serviceOverrides = Object.fromEntries(Object.entries(overrides).filter(([k]) => (SERVICE_KEYS as string[]).includes(k)));
+  const computeOverrides = Object.fromEntries(Object.entries(overrides).filter(([k]) => !(SERVICE_KEYS as string[]).includes(k)));
+  return {
+    naming: new Naming('test'),
+    region: 'us-east-1',
+    accountId: '333333333333',
+    vpcId: 'vpc-0123456789abcdef0',
+    publicSubnetIds: ['subnet-0a0000000000000a1', 'subnet-0a0000000000000a2', 'subnet-0a0000000000000a3'],
+    privateSubnetIds: ['subnet-0b0000000000000b1', 'subnet-0b0000000000000b2', 'subnet-0b0000000000000b3'],
+    loadBalancer: {
+      certificate: { arn: 'arn:aws:acm:us-east-1:333333333333:certificate/00000000-0000-4000-8000-000000000003' },
+      ingressCidrs: ['0.0.0.0/0'],
+      testListenerPort: 8443,
+      testListenerCidrs: ['10.0.0.0/8'],
+      deletionProtection: true,
+      accessLogRetentionDays: 90,
+    },
+    services: [serviceProps(serviceOverrides as Partial<ServiceSettings>)],
+    ...computeOverrides,
+  };
+}
+
+export function buildStack(overrides: Partial<BlueGreenComputeProps> & Partial<ServiceSettings> = {}): { stack: TerraformStack; compute: BlueGreenCompute; app: App } {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'compute-test');
   new AwsProvider(stack, 'aws', {
@@ -71,7 +143,7 @@ export function buildStack(overrides: Partial<BlueGreenComputeProps> = {}): { st
 export type Json = any;
 
 /** The synthesized Terraform JSON of a fresh stack with these props. */
-export function synthJson(overrides: Partial<BlueGreenComputeProps> = {}): Json {
+export function synthJson(overrides: Partial<BlueGreenComputeProps> & Partial<ServiceSettings> = {}): Json {
   return JSON.parse(Testing.synth(buildStack(overrides).stack));
 }
 

@@ -1,7 +1,25 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Naming } from '@bluegreen/config';
 import { TerraformStack, Testing } from 'cdktf';
-import { BlueGreenMonitoring, type BlueGreenMonitoringProps } from '../src';
+import { BlueGreenMonitoring, type BlueGreenMonitoringProps, type ServiceAlarmTargets } from '../src';
+
+/** The service of an environment from before services: unqualified alarm names. */
+export const APP: ServiceAlarmTargets = {
+  name: 'app',
+  unqualifiedNames: true,
+  blue: { clusterName: 'ecs-cluster-test', serviceName: 'service-blue-test', targetGroupArnSuffix: 'targetgroup/tg-blue-test/aaaaaaaaaaaaaaaa' },
+  green: { clusterName: 'ecs-cluster-test', serviceName: 'service-green-test', targetGroupArnSuffix: 'targetgroup/tg-green-test/bbbbbbbbbbbbbbbb' },
+};
+
+/** A named service: `alarm-<name>-<colour>-<signal>-test`. */
+export function namedService(name: string, overrides: Partial<ServiceAlarmTargets> = {}): ServiceAlarmTargets {
+  return {
+    name,
+    blue: { clusterName: 'ecs-cluster-test', serviceName: `service-${name}-blue-test`, targetGroupArnSuffix: `targetgroup/tg-${name}-blue-test/cccccccccccccccc` },
+    green: { clusterName: 'ecs-cluster-test', serviceName: `service-${name}-green-test`, targetGroupArnSuffix: `targetgroup/tg-${name}-green-test/dddddddddddddddd` },
+    ...overrides,
+  };
+}
 import { decodeJsonAttribute } from '@bluegreen/guardrails';
 
 export function monitoringProps(overrides: Partial<BlueGreenMonitoringProps> = {}): BlueGreenMonitoringProps {
@@ -10,8 +28,7 @@ export function monitoringProps(overrides: Partial<BlueGreenMonitoringProps> = {
     region: 'us-east-1',
     accountId: '333333333333',
     loadBalancerArnSuffix: 'app/alb-test/0123456789abcdef',
-    blue: { clusterName: 'ecs-cluster-test', serviceName: 'service-blue-test', targetGroupArnSuffix: 'targetgroup/tg-blue-test/aaaaaaaaaaaaaaaa' },
-    green: { clusterName: 'ecs-cluster-test', serviceName: 'service-green-test', targetGroupArnSuffix: 'targetgroup/tg-green-test/bbbbbbbbbbbbbbbb' },
+    services: [APP],
     databases: { blue: 'aurora-blue-test', green: 'aurora-green-test' },
     alarmEmails: ['oncall@example.com'],
     ...overrides,

@@ -15,3 +15,4 @@ export {
   type WorkspaceApp,
   type WorkspaceAppOptions,
 } from './lib/environment-app';
+export { servicesFromConfig, SINGLE_SERVICE_NAME, type WiredService } from './lib/compute-wiring';

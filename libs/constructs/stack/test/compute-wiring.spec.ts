@@ -74,6 +74,12 @@ describe('BlueGreenStack: compute wiring', () => {
     }
   });
 
+  it("keeps one image repository per service, force-deleted with the environment unless it protects its database", () => {
+    const repos = (j: Json) => entries(j, 'aws_ecr_repository').map(([, r]) => [r.name, r.force_delete]);
+    expect(repos(dev)).toEqual([['ecr-monolith-dev', true]]);
+    expect(repos(synth(load('prod')))).toEqual([['ecr-monolith-prod', false]]);
+  });
+
   it('refuses, at construction, a colour assigned to a green cluster that does not exist', () => {
     const config = load('dev');
     const bad = { ...config, compute: { ...config.compute, green: { ...config.compute.green, database: 'green' as const } } };

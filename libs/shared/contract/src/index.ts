@@ -1,6 +1,6 @@
 // The names that cross the stack / operations boundary, declared once.
 export { COLOURS, isColour, otherColour, type Colour } from './lib/colour';
-export { COLOUR_ALARM_SIGNALS, colourAlarmType, type ColourAlarmSignal } from './lib/alarms';
+export { COLOUR_ALARM_SIGNALS, colourAlarmType, unqualifiedColourAlarmType, type ColourAlarmSignal } from './lib/alarms';
 export {
   parseStackContract,
   serviceOf,

@@ -1,7 +1,19 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { environmentConfigPath, findWorkspaceRoot, listEnvironments, otherColour, parseStackContract, serviceOf, StackContractError, STACK_CONTRACT_VERSION, type StackContract } from '../src';
+import {
+  colourAlarmType,
+  environmentConfigPath,
+  findWorkspaceRoot,
+  listEnvironments,
+  otherColour,
+  parseStackContract,
+  serviceOf,
+  StackContractError,
+  STACK_CONTRACT_VERSION,
+  unqualifiedColourAlarmType,
+  type StackContract,
+} from '../src';
 
 const service = (name: string, route: StackContract['services'][string]['route']) => ({
   name,
@@ -67,6 +79,19 @@ describe('stack contract', () => {
     expect(() => serviceOf(c, undefined)).toThrow('has 2 services (monolith, payments): name one with --service');
     expect(() => serviceOf(c, 'paymnets')).toThrow('has no service "paymnets" (services: monolith, payments)');
     expect(serviceOf({ ...c, services: { monolith: c.services.monolith } }, undefined).name).toBe('monolith');
+  });
+
+  it("carries a service's image repository when the stack has one, and refuses a repository without its url", () => {
+    const c = valid();
+    const withRepository = { ...c, services: { ...c.services, payments: { ...c.services.payments, imageRepository: { name: 'ecr-payments-dev', url: '1.dkr.ecr/ecr-payments-dev' } } } };
+    expect(parseStackContract(withRepository, 'file').services.payments.imageRepository).toEqual({ name: 'ecr-payments-dev', url: '1.dkr.ecr/ecr-payments-dev' });
+    const broken = { ...c, services: { ...c.services, payments: { ...c.services.payments, imageRepository: { name: 'ecr-payments-dev' } } } };
+    expect(refusal(broken)).toContain('services.payments.imageRepository.url');
+  });
+
+  it('names colour alarms per service; one service may keep the unqualified single-service names', () => {
+    expect(colourAlarmType('payments', 'green', '5xx-rate')).toBe('alarm-payments-green-5xx-rate');
+    expect(unqualifiedColourAlarmType('green', '5xx-rate')).toBe('alarm-green-5xx-rate');
   });
 
   it('knows the other colour', () => {

@@ -3,7 +3,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { BlueGreenGuardrails } from '@bluegreen/guardrails';
 import { Aspects, Testing } from 'cdktf';
-import { BLUE_KEY, BLUE_SECRET, buildStack, computeProps, decodeJson, ECR_IMAGE, GREEN_KEY, GREEN_SECRET, resource, resources, synthJson, type Json } from '../../test/fixture';
+import { BLUE_KEY, BLUE_SECRET, buildStack, computeProps, decodeJson, ECR_IMAGE, GREEN_KEY, GREEN_SECRET, resource, resources, serviceProps, synthJson, type Json } from '../../test/fixture';
 import { ecrRepositoryArn } from './colour-service';
 
 const json = synthJson();
@@ -104,7 +104,7 @@ describe('BlueGreenCompute: services', () => {
       policy_type: 'TargetTrackingScaling',
       target_tracking_scaling_policy_configuration: { target_value: 60, predefined_metric_specification: { predefined_metric_type: 'ECSServiceAverageCPUUtilization' } },
     });
-    const parked = synthJson({ green: { ...computeProps().green, desiredCount: 0 } });
+    const parked = synthJson({ green: { ...serviceProps().green, desiredCount: 0 } });
     const parkedTarget = resources(parked, 'aws_appautoscaling_target').find(([n]) => n.includes('_green_'))?.[1];
     expect(parkedTarget).toMatchObject({ min_capacity: 0, max_capacity: 0 });
   });
@@ -155,11 +155,11 @@ describe('BlueGreenCompute: IAM', () => {
 
   it('gives the task role only what config grants, and refuses a wildcard resource', () => {
     expect(resources(json, 'aws_iam_role_policy').filter(([n]) => n.includes('task-policy'))).toEqual([]);
-    const granted = synthJson({ blue: { ...computeProps().blue, taskRolePolicyStatements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::uploads-test/*'] }] } });
+    const granted = synthJson({ blue: { ...serviceProps().blue, taskRolePolicyStatements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::uploads-test/*'] }] } });
     expect(policyOf(granted, 'aws_iam_role_policy', 'compute_blue_task-policy').Statement).toEqual([
       { Sid: 'Granted0', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::uploads-test/*'] },
     ]);
-    expect(() => buildStack({ blue: { ...computeProps().blue, taskRolePolicyStatements: [{ actions: ['s3:GetObject'], resources: ['*'] }] } })).toThrow(
+    expect(() => buildStack({ blue: { ...serviceProps().blue, taskRolePolicyStatements: [{ actions: ['s3:GetObject'], resources: ['*'] }] } })).toThrow(
       /ColourService\(blue\): taskRolePolicyStatements must scope every statement/,
     );
   });
@@ -311,10 +311,10 @@ describe('BlueGreenCompute: load balancer', () => {
 
 describe('BlueGreenCompute: refused props', () => {
   it('refuses weights that do not sum to 100 (60/30)', () => {
-    expect(() => buildStack({ weights: { blue: 60, green: 30 } })).toThrow(/BlueGreenLoadBalancer: weights must sum to 100, got \{"blue":60,"green":30\}/);
+    expect(() => buildStack({ weights: { blue: 60, green: 30 } })).toThrow(/BlueGreenCompute: services\[0\]\.weights must sum to 100, got \{"blue":60,"green":30\}/);
   });
   it('refuses weight on a colour with no tasks', () => {
-    expect(() => buildStack({ weights: { blue: 90, green: 10 }, green: { ...computeProps().green, desiredCount: 0 } })).toThrow(/BlueGreenCompute: weights\.green must be 0 while green\.desiredCount is 0/);
+    expect(() => buildStack({ weights: { blue: 90, green: 10 }, green: { ...serviceProps().green, desiredCount: 0 } })).toThrow(/BlueGreenCompute: services\[0\]\.weights\.green must be 0 while services\[0\]\.green\.desiredCount is 0/);
   });
   it('refuses a certificate that is neither an ARN nor a domain + zone, or both', () => {
     expect(() => buildStack({ loadBalancer: { ...computeProps().loadBalancer, certificate: {} } })).toThrow(/certificate must be either \{ arn \} or \{ domainName, hostedZoneId \}/);
@@ -322,11 +322,11 @@ describe('BlueGreenCompute: refused props', () => {
     expect(() => buildStack({ loadBalancer: { ...computeProps().loadBalancer, certificate: { domainName: 'a.example.com' } } })).toThrow(/certificate needs both domainName and hostedZoneId/);
   });
   it('refuses an image without a tag, and latest', () => {
-    expect(() => buildStack({ blue: { ...computeProps().blue, image: 'public.ecr.aws/nginx/nginx' } })).toThrow(/ColourService\(blue\): image must carry an explicit tag or digest, got "public.ecr.aws\/nginx\/nginx"/);
-    expect(() => buildStack({ green: { ...computeProps().green, image: 'public.ecr.aws/nginx/nginx:latest' } })).toThrow(/ColourService\(green\): image must not use the mutable tag 'latest'/);
+    expect(() => buildStack({ blue: { ...serviceProps().blue, image: 'public.ecr.aws/nginx/nginx' } })).toThrow(/ColourService\(blue\): image must carry an explicit tag or digest, got "public.ecr.aws\/nginx\/nginx"/);
+    expect(() => buildStack({ green: { ...serviceProps().green, image: 'public.ecr.aws/nginx/nginx:latest' } })).toThrow(/ColourService\(green\): image must not use the mutable tag 'latest'/);
   });
   it('refuses a cpu/memory pair Fargate does not offer', () => {
-    expect(() => buildStack({ blue: { ...computeProps().blue, cpu: 256, memory: 4096 } })).toThrow(/ColourService\(blue\): memory must be a Fargate memory size for cpu 256 \(512, 1024, 2048\), got 4096/);
+    expect(() => buildStack({ blue: { ...serviceProps().blue, cpu: 256, memory: 4096 } })).toThrow(/BlueGreenCompute: services\[0\]\.blue\.memory must be a Fargate memory size for cpu 256 \(512, 1024, 2048\), got 4096/);
   });
   it('refuses a health-check timeout that is not below the interval', () => {
     expect(() => buildStack({ healthCheck: { intervalSeconds: 10, timeoutSeconds: 10 } })).toThrow(/healthCheck\.timeoutSeconds must be below healthCheck\.intervalSeconds/);

@@ -9,7 +9,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { FARGATE_MEMORY, LOG_RETENTION_DAYS, type Naming } from '@bluegreen/config';
-import { dependable, Fn, type ITerraformDependable } from 'cdktf';
+import { dependable, Fn, Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { policyDocument, refuse, type Colour, type PolicyStatement } from './types';
 
@@ -32,6 +32,21 @@ export interface ColourDatabase {
   readonly securityGroupId: string;
 }
 
+/** A value ECS injects into the container from Secrets Manager (never a plain environment value). */
+export interface ContainerSecret {
+  /** The environment variable the application reads. */
+  readonly name: string;
+  /** The Secrets Manager secret; the execution role may read this secret and no other (besides the database's). */
+  readonly secretArn: string;
+  /** A key of the secret's JSON value. @default - the whole secret string */
+  readonly jsonKey?: string;
+  /**
+   * The customer-managed KMS key that encrypts the secret; the execution role may decrypt with it through Secrets
+   * Manager only. @default - none (the secret uses the AWS managed key, which needs no grant)
+   */
+  readonly kmsKeyArn?: string;
+}
+
 /** What differs between the blue and the green service: the application and its sizing. */
 export interface ColourSettings {
   /** Image with an explicit tag or digest (never `latest`). */
@@ -52,6 +67,8 @@ export interface ColourSettings {
   readonly writablePaths?: readonly string[];
   /** What the application itself may do (the task role). @default [] (a role with no permissions) */
   readonly taskRolePolicyStatements?: readonly PolicyStatement[];
+  /** Secrets injected as environment variables, beside the database credentials. @default [] */
+  readonly secrets?: readonly ContainerSecret[];
   /** The database this colour's tasks connect to (blue cluster by default; green when enabled and assigned). */
   readonly database: ColourDatabase;
   /**
@@ -64,6 +81,12 @@ export interface ColourSettings {
 export interface ColourServiceProps extends ColourSettings {
   readonly naming: Naming;
   readonly colour: Colour;
+  /**
+   * The service this colour belongs to; its name goes into every resource name (`service-<service>-<colour>-<suffix>`).
+   * @default - unqualified names (`service-<colour>-<suffix>`): the service an environment had before it listed
+   *   several keeps the names it was deployed with (renaming them would replace its ECS services, roles and groups)
+   */
+  readonly service?: string;
   readonly region: string;
   readonly accountId: string;
   readonly clusterArn: string;
@@ -87,8 +110,12 @@ export interface ColourServiceProps extends ColourSettings {
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
+/** Variables ECS sets from the database: config may not set them itself. */
+const DATABASE_VARIABLES = ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USERNAME', 'DB_PASSWORD'];
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]+$/;
+
 function validate(p: ColourServiceProps): void {
-  const n = `ColourService(${p.colour})`;
+  const n = p.service === undefined ? `ColourService(${p.colour})` : `ColourService(${p.service}/${p.colour})`;
   if (!/(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$/.test(p.image) || !p.image.slice(p.image.lastIndexOf('/') + 1).match(/[:@]/)) {
     refuse(n, 'image', 'must carry an explicit tag or digest', p.image);
   }
@@ -105,7 +132,19 @@ function validate(p: ColourServiceProps): void {
   for (const s of p.taskRolePolicyStatements ?? []) {
     if (s.resources.includes('*')) refuse(n, 'taskRolePolicyStatements', "must scope every statement to resources (no '*'); add a specific ARN", s);
   }
+  const seen = new Set(Object.keys(p.environment ?? {}));
+  (p.secrets ?? []).forEach((secret, i) => {
+    const prop = `secrets[${i}]`;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(secret.name)) refuse(n, `${prop}.name`, 'must be an environment variable name (letters, digits, _)', secret.name);
+    if (DATABASE_VARIABLES.includes(secret.name)) refuse(n, `${prop}.name`, `must not be one the stack sets from the database (${DATABASE_VARIABLES.join(', ')})`, secret.name);
+    if (seen.has(secret.name)) refuse(n, `${prop}.name`, 'must not repeat an environment variable or another secret', secret.name);
+    seen.add(secret.name);
+    if (!Token.isUnresolved(secret.secretArn) && !SECRET_ARN.test(secret.secretArn)) refuse(n, `${prop}.secretArn`, 'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)', secret.secretArn);
+    if (secret.jsonKey !== undefined && !/^[A-Za-z0-9_.-]+$/.test(secret.jsonKey)) refuse(n, `${prop}.jsonKey`, 'must be a JSON key of letters, digits, _ . -', secret.jsonKey);
+  });
 }
+
+const unique = (values: readonly string[]): string[] => [...new Set(values)];
 
 /** `arn:aws:ecr:<region>:<account>:repository/<name>` for a private ECR image, undefined for any other registry. */
 export function ecrRepositoryArn(image: string): string | undefined {
@@ -131,6 +170,8 @@ export function ecrRepositoryArn(image: string): string | undefined {
  */
 export class ColourService extends Construct {
   public readonly colour: Colour;
+  /** The name of the service this colour belongs to; undefined for the service with unqualified names. */
+  public readonly owner?: string;
   public readonly serviceName: string;
   /**
    * The service name as a plain string, not a Terraform reference: for alarms the service names as its
@@ -155,11 +196,16 @@ export class ColourService extends Construct {
     validate(props);
     const { naming, colour } = props;
     this.colour = colour;
+    this.owner = props.service;
     const dbPort = props.database.port ?? 5432;
+    // `blue`, or `payments-blue` for a named service: the part of every resource type that says whose it is.
+    const q = props.service === undefined ? colour : `${props.service}-${colour}`;
+    // How descriptions name it: `blue`, or `payments blue`.
+    const label = props.service === undefined ? colour : `${props.service} ${colour}`;
 
     // --- Logs: retention set, default encryption (never a kms_key_id on a log group).
     const logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: naming.name(`ecs-logs-${colour}`),
+      name: naming.name(`ecs-logs-${q}`),
       retentionInDays: props.logRetentionDays ?? 30,
     });
     this.logGroupName = logGroup.name;
@@ -178,8 +224,8 @@ export class ColourService extends Construct {
       },
     ]);
     const executionRole = new IamRole(this, 'execution-role', {
-      name: naming.name(`ecs-execution-${colour}`),
-      description: `ECS ${colour}: start tasks (pull image, read the ${colour} database secret, write logs)`,
+      name: naming.name(`ecs-execution-${q}`),
+      description: `ECS ${label}: start tasks (pull image, read the ${label} database secret, write logs)`,
       assumeRolePolicy: trust,
     });
     const executionStatements: Record<string, unknown>[] = [
@@ -193,6 +239,20 @@ export class ColourService extends Construct {
         Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
       },
     ];
+    const secrets = props.secrets ?? [];
+    if (secrets.length > 0) {
+      executionStatements.push({ Sid: 'ReadSecrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: unique(secrets.map((s) => s.secretArn)) });
+      const keys = unique(secrets.flatMap((s) => (s.kmsKeyArn ? [s.kmsKeyArn] : [])));
+      if (keys.length > 0) {
+        executionStatements.push({
+          Sid: 'DecryptSecrets',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: keys,
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.region}.amazonaws.com` } },
+        });
+      }
+    }
     const repository = ecrRepositoryArn(props.image);
     if (repository) {
       // ecr:GetAuthorizationToken has no resource-level permissions: AWS only accepts "*" for it.
@@ -205,7 +265,7 @@ export class ColourService extends Construct {
       });
     }
     new IamRolePolicy(this, 'execution-policy', {
-      name: naming.name(`ecs-execution-${colour}`),
+      name: naming.name(`ecs-execution-${q}`),
       role: executionRole.id,
       policy: policyDocument(executionStatements),
     });
@@ -213,14 +273,14 @@ export class ColourService extends Construct {
     this.executionRoleName = executionRole.name;
 
     const taskRole = new IamRole(this, 'task-role', {
-      name: naming.name(`ecs-task-${colour}`),
-      description: `ECS ${colour}: what the application itself may do (from config only)`,
+      name: naming.name(`ecs-task-${q}`),
+      description: `ECS ${label}: what the application itself may do (from config only)`,
       assumeRolePolicy: trust,
     });
     const grants = props.taskRolePolicyStatements ?? [];
     if (grants.length > 0) {
       new IamRolePolicy(this, 'task-policy', {
-        name: naming.name(`ecs-task-${colour}`),
+        name: naming.name(`ecs-task-${q}`),
         role: taskRole.id,
         policy: policyDocument(grants.map((s, i) => ({ Sid: `Granted${i}`, Effect: 'Allow', Action: [...s.actions], Resource: [...s.resources] }))),
       });
@@ -230,10 +290,10 @@ export class ColourService extends Construct {
 
     // --- Security group.
     const sg = new SecurityGroup(this, 'security-group', {
-      name: naming.name(`ecs-${colour}-sg`),
-      description: `ECS ${colour} tasks: in from the ALB on the container port; out to HTTPS and the ${colour} tasks' database`,
+      name: naming.name(`ecs-${q}-sg`),
+      description: `ECS ${label} tasks: in from the ALB on the container port; out to HTTPS and the ${label} tasks' database`,
       vpcId: props.vpcId,
-      tags: { Name: naming.name(`ecs-${colour}-sg`) },
+      tags: { Name: naming.name(`ecs-${q}-sg`) },
       lifecycle: { createBeforeDestroy: true },
     });
     this.securityGroupId = sg.id;
@@ -282,6 +342,7 @@ export class ColourService extends Construct {
       secrets: [
         { name: 'DB_USERNAME', valueFrom: `${props.database.secretArn}:username::` },
         { name: 'DB_PASSWORD', valueFrom: `${props.database.secretArn}:password::` },
+        ...secrets.map((s) => ({ name: s.name, valueFrom: s.jsonKey === undefined ? s.secretArn : `${s.secretArn}:${s.jsonKey}::` })),
       ],
       mountPoints: writable.map((containerPath, i) => ({ sourceVolume: `scratch-${i}`, containerPath, readOnly: false })),
       logConfiguration: {
@@ -290,7 +351,7 @@ export class ColourService extends Construct {
       },
     };
     const taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
-      family: naming.name(`task-${colour}`),
+      family: naming.name(`task-${q}`),
       cpu: String(props.cpu),
       memory: String(props.memory),
       networkMode: 'awsvpc',
@@ -307,7 +368,7 @@ export class ColourService extends Construct {
 
     // --- Service.
     const alarmNames = [...(props.deploymentAlarmNames ?? [])];
-    this.serviceNameLiteral = naming.name(`service-${colour}`);
+    this.serviceNameLiteral = naming.name(`service-${q}`);
     this.service = new EcsService(this, 'service', {
       name: this.serviceNameLiteral,
       cluster: props.clusterArn,
@@ -345,7 +406,7 @@ export class ColourService extends Construct {
       maxCapacity: max,
     });
     new AppautoscalingPolicy(this, 'cpu-scaling', {
-      name: naming.name(`cpu-scaling-${colour}`),
+      name: naming.name(`cpu-scaling-${q}`),
       policyType: 'TargetTrackingScaling',
       serviceNamespace: target.serviceNamespace,
       scalableDimension: target.scalableDimension,

@@ -2,6 +2,7 @@ import { AcmCertificate } from '@cdktf/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificate-validation';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener, type LbListenerDefaultAction } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListenerRule, type LbListenerRuleAction, type LbListenerRuleCondition } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -16,6 +17,49 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import type { Naming } from '@bluegreen/config';
 import { Construct } from 'constructs';
 import { COLOURS, policyDocument, refuse, type Colour, type TargetHealthCheck, type TrafficWeights } from './types';
+
+/** One colour's target group of a service. */
+export interface TargetGroupProps {
+  /** The target group's name (at most 32 characters). */
+  readonly name: string;
+  readonly colour: Colour;
+  /** The container port the group sends to. */
+  readonly port: number;
+  /** @default - '/health', '200', 15 s interval, 5 s timeout, 3/3 thresholds */
+  readonly healthCheck?: TargetHealthCheck;
+  /** @default 30 */
+  readonly deregistrationDelaySeconds?: number;
+  /** Extra tags (the `Colour` tag is always set). @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Where a service's weighted forward goes: its two target groups, their weights, and the colour under test. */
+export interface ServiceForward {
+  readonly targetGroupArns: Readonly<Record<Colour, string>>;
+  /** Sum 100. */
+  readonly weights: TrafficWeights;
+  /** Stickiness on the weighted forward, seconds; 0 turns it off. @default 0 */
+  readonly stickinessSeconds?: number;
+  /** The colour the test listener forwards to: the one about to receive traffic. */
+  readonly testColour: Colour;
+}
+
+/** A service's listener rule: its conditions and priority (the same on the HTTPS and the test listener). */
+export interface ServiceRuleProps extends ServiceForward {
+  readonly priority: number;
+  /** @default [] */
+  readonly pathPatterns?: readonly string[];
+  /** @default [] */
+  readonly hostHeaders?: readonly string[];
+  /** Tags of both rules (e.g. `Name`). @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The two listener rules of a service. */
+export interface ServiceRules {
+  readonly https: LbListenerRule;
+  readonly test: LbListenerRule;
+}
 
 /** The ELB account that writes access logs in us-east-1 (regions before August 2022 use an account principal). */
 export const US_EAST_1_ELB_ACCOUNT_ID = '127311923021';
@@ -52,18 +96,6 @@ export interface BlueGreenLoadBalancerProps {
   readonly deletionProtection: boolean;
   /** Days access-log objects are kept. @default 90 */
   readonly accessLogRetentionDays?: number;
-  /** The container port the target groups send to. */
-  readonly targetPort: number;
-  /** @default - '/health', '200', 15 s interval, 5 s timeout, 3/3 thresholds */
-  readonly healthCheck?: TargetHealthCheck;
-  /** @default 30 */
-  readonly deregistrationDelaySeconds?: number;
-  /** The HTTPS listener's weights; they sum to 100. */
-  readonly weights: TrafficWeights;
-  /** Stickiness on the weighted forward, seconds; 0 turns it off. @default 0 */
-  readonly stickinessSeconds?: number;
-  /** The colour the test listener forwards to: the one about to receive traffic. */
-  readonly testColour: Colour;
   /** The ELB log-delivery account of the region. @default '127311923021' (us-east-1) */
   readonly elbLogDeliveryAccountId?: string;
 }
@@ -71,30 +103,35 @@ export interface BlueGreenLoadBalancerProps {
 const NAME = 'BlueGreenLoadBalancer';
 
 function validate(p: BlueGreenLoadBalancerProps): void {
-  for (const c of COLOURS) {
-    const w = p.weights[c];
-    if (!Number.isInteger(w) || w < 0 || w > 100) refuse(NAME, `weights.${c}`, 'must be a whole number 0-100', w);
-  }
-  if (p.weights.blue + p.weights.green !== 100) refuse(NAME, 'weights', 'must sum to 100', p.weights);
   if (p.publicSubnetIds.length < 2) refuse(NAME, 'publicSubnetIds', 'must name at least two subnets (an ALB spans two or more AZs)', p.publicSubnetIds);
   const cert = p.certificate;
   const hasArn = cert.arn !== undefined;
   const hasDomain = cert.domainName !== undefined || cert.hostedZoneId !== undefined;
   if (hasArn === hasDomain) refuse(NAME, 'certificate', 'must be either { arn } or { domainName, hostedZoneId }', cert);
   if (hasDomain && (!cert.domainName || !cert.hostedZoneId)) refuse(NAME, 'certificate', 'needs both domainName and hostedZoneId', cert);
-  const hc = p.healthCheck ?? {};
-  if ((hc.timeoutSeconds ?? 5) >= (hc.intervalSeconds ?? 15)) refuse(NAME, 'healthCheck.timeoutSeconds', 'must be below healthCheck.intervalSeconds', hc);
   const testPort = p.testListenerPort ?? 8443;
   if (testPort === 80 || testPort === 443) refuse(NAME, 'testListenerPort', 'must differ from 80 and 443', testPort);
-  if ((p.stickinessSeconds ?? 0) < 0 || (p.stickinessSeconds ?? 0) > 604800) refuse(NAME, 'stickinessSeconds', 'must be 0-604800', p.stickinessSeconds);
+}
+
+/** Checks a service's weights: whole numbers 0-100 that sum to 100. */
+export function weightProblems(construct: string, prop: string, weights: TrafficWeights): string[] {
+  const problems: string[] = [];
+  for (const c of COLOURS) {
+    const w = weights[c];
+    if (!Number.isInteger(w) || w < 0 || w > 100) problems.push(`${construct}: ${prop}.${c} must be a whole number 0-100, got ${JSON.stringify(w)}`);
+  }
+  if (problems.length === 0 && weights.blue + weights.green !== 100) problems.push(`${construct}: ${prop} must sum to 100, got ${JSON.stringify(weights)}`);
+  return problems;
 }
 
 /**
  * The public entry point of a blue/green environment: an ALB in the public subnets with
- * - an HTTPS listener whose default action is a **weighted forward** over the blue and green target groups
- *   (weights from props: Terraform owns them, see docs/traffic.md),
+ * - an HTTPS listener whose default action is the default service's **weighted forward** over its blue and green
+ *   target groups ({@link routeDefault}), and one listener rule per other service with that service's own weighted
+ *   forward ({@link addServiceRules}); weights from props: Terraform owns them, see docs/traffic.md,
  * - an HTTP listener that only redirects to HTTPS (301),
- * - a test listener (HTTPS, its own port, only from `testListenerCidrs`) forwarding to `testColour`,
+ * - a test listener (HTTPS, its own port, only from `testListenerCidrs`) with the same routes, each forwarding to its
+ *   service's colour under test,
  * - invalid header fields dropped, deletion protection from props,
  * - access logs in an S3 bucket: SSE-S3 (ALB log delivery does not support SSE-KMS), public access blocked,
  *   TLS-only policy, expiry, `force_destroy` so the environment stays destroyable.
@@ -114,19 +151,20 @@ export class BlueGreenLoadBalancer extends Construct {
   public readonly httpListenerArn: string;
   public readonly testListenerArn: string;
   public readonly accessLogBucketName: string;
-  /** Per colour: target group ARN, ARN suffix (`TargetGroup` metric dimension) and name. */
-  public readonly targetGroups: Readonly<Record<Colour, { readonly arn: string; readonly arnSuffix: string; readonly name: string }>>;
   /** The listeners: ECS services must be created after their target group is attached to a load balancer. */
   public readonly listeners: readonly LbListener[];
-  public readonly targetPort: number;
 
   private readonly securityGroup: SecurityGroup;
+  private readonly vpcId: string;
+  private readonly https: LbListener;
+  private readonly test: LbListener;
+  private routed = false;
 
   constructor(scope: Construct, id: string, props: BlueGreenLoadBalancerProps) {
     super(scope, id);
     validate(props);
     const { naming } = props;
-    this.targetPort = props.targetPort;
+    this.vpcId = props.vpcId;
     const testPort = props.testListenerPort ?? 8443;
 
     // --- Security group: who may reach the ALB. Egress is added per target security group (allowToTargets).
@@ -234,37 +272,6 @@ export class BlueGreenLoadBalancer extends Construct {
     const { arn, domainName, hostedZoneId } = props.certificate;
     this.certificateArn = arn ?? this.issueCertificate(domainName ?? '', hostedZoneId ?? '');
 
-    // --- Target groups, one per colour.
-    const hc = props.healthCheck ?? {};
-    const groups = {} as Record<Colour, LbTargetGroup>;
-    for (const colour of COLOURS) {
-      groups[colour] = new LbTargetGroup(this, `target-group-${colour}`, {
-        name: naming.name(`tg-${colour}`),
-        targetType: 'ip',
-        protocol: 'HTTP',
-        port: props.targetPort,
-        vpcId: props.vpcId,
-        deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
-        healthCheck: {
-          enabled: true,
-          protocol: 'HTTP',
-          port: 'traffic-port',
-          path: hc.path ?? '/health',
-          matcher: hc.matcher ?? '200',
-          interval: hc.intervalSeconds ?? 15,
-          timeout: hc.timeoutSeconds ?? 5,
-          healthyThreshold: hc.healthyThreshold ?? 3,
-          unhealthyThreshold: hc.unhealthyThreshold ?? 3,
-        },
-        tags: { Colour: colour },
-        lifecycle: { createBeforeDestroy: true },
-      });
-    }
-    this.targetGroups = {
-      blue: { arn: groups.blue.arn, arnSuffix: groups.blue.arnSuffix, name: groups.blue.name },
-      green: { arn: groups.green.arn, arnSuffix: groups.green.arnSuffix, name: groups.green.name },
-    };
-
     // --- Listeners.
     const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
     const https = new LbListener(this, 'https-listener', {
@@ -273,7 +280,8 @@ export class BlueGreenLoadBalancer extends Construct {
       protocol: 'HTTPS',
       sslPolicy,
       certificateArn: this.certificateArn,
-      defaultAction: [weightedForward(groups, props.weights, props.stickinessSeconds ?? 0)],
+      // The default service's weighted forward: routeDefault().
+      defaultAction: [],
     });
     const http = new LbListener(this, 'http-listener', {
       loadBalancerArn: alb.arn,
@@ -287,25 +295,92 @@ export class BlueGreenLoadBalancer extends Construct {
       protocol: 'HTTPS',
       sslPolicy,
       certificateArn: this.certificateArn,
-      defaultAction: [{ type: 'forward', targetGroupArn: groups[props.testColour].arn }],
+      // The default service's colour under test: routeDefault().
+      defaultAction: [],
     });
+    this.https = https;
+    this.test = test;
     this.httpsListenerArn = https.arn;
     this.httpListenerArn = http.arn;
     this.testListenerArn = test.arn;
     this.listeners = [https, http, test];
+    this.node.addValidation({ validate: () => (this.routed ? [] : [`${NAME}: no default route; call routeDefault() with the default service's target groups`]) });
   }
 
   /**
-   * Lets the ALB reach a target security group on the target port, and nothing else (one egress rule).
+   * A target group (IP targets, HTTP, health check, deregistration delay) in `scope`, with id `id` (its Terraform
+   * address: treat it as API). `createBeforeDestroy`, so a forced replacement never leaves a listener without it.
+   */
+  addTargetGroup(scope: Construct, id: string, props: TargetGroupProps): LbTargetGroup {
+    const hc = props.healthCheck ?? {};
+    return new LbTargetGroup(scope, id, {
+      name: props.name,
+      targetType: 'ip',
+      protocol: 'HTTP',
+      port: props.port,
+      vpcId: this.vpcId,
+      deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
+      healthCheck: {
+        enabled: true,
+        protocol: 'HTTP',
+        port: 'traffic-port',
+        path: hc.path ?? '/health',
+        matcher: hc.matcher ?? '200',
+        interval: hc.intervalSeconds ?? 15,
+        timeout: hc.timeoutSeconds ?? 5,
+        healthyThreshold: hc.healthyThreshold ?? 3,
+        unhealthyThreshold: hc.unhealthyThreshold ?? 3,
+      },
+      tags: { Colour: props.colour, ...(props.tags ?? {}) },
+      lifecycle: { createBeforeDestroy: true },
+    });
+  }
+
+  /**
+   * Makes a service the default route: the HTTPS listener's default action becomes its weighted forward, the test
+   * listener's default action forwards to its colour under test. Exactly once.
+   */
+  routeDefault(forward: ServiceForward): void {
+    if (this.routed) throw new Error(`${NAME}: routeDefault() was already called; an environment has exactly one default service`);
+    this.routed = true;
+    this.https.putDefaultAction([weightedForward(forward.targetGroupArns, forward.weights, forward.stickinessSeconds ?? 0)]);
+    this.test.putDefaultAction([{ type: 'forward', targetGroupArn: forward.targetGroupArns[forward.testColour] }]);
+  }
+
+  /**
+   * A service's listener rules, in `scope`: `https-rule` (its weighted forward) and `test-rule` (forward to its
+   * colour under test), both with the service's conditions and priority. A traffic shift of the service changes the
+   * weights of its `https-rule` and nothing else.
+   */
+  addServiceRules(scope: Construct, props: ServiceRuleProps): ServiceRules {
+    const condition: LbListenerRuleCondition[] = [
+      ...((props.pathPatterns ?? []).length > 0 ? [{ pathPattern: { values: [...(props.pathPatterns ?? [])] } }] : []),
+      ...((props.hostHeaders ?? []).length > 0 ? [{ hostHeader: { values: [...(props.hostHeaders ?? [])] } }] : []),
+    ];
+    const forward = weightedForward(props.targetGroupArns, props.weights, props.stickinessSeconds ?? 0) as LbListenerRuleAction;
+    const tags = props.tags ?? {};
+    const https = new LbListenerRule(scope, 'https-rule', { listenerArn: this.https.arn, priority: props.priority, action: [forward], condition, tags });
+    const test = new LbListenerRule(scope, 'test-rule', {
+      listenerArn: this.test.arn,
+      priority: props.priority,
+      action: [{ type: 'forward', targetGroupArn: props.targetGroupArns[props.testColour] }],
+      condition,
+      tags,
+    });
+    return { https, test };
+  }
+
+  /**
+   * Lets the ALB reach a target security group on `port`, and nothing else (one egress rule, id `egress-<id>`).
    * The target side must admit the ALB's security group ({@link securityGroupId}) on the same port.
    */
-  allowToTargets(id: string, targetSecurityGroupId: string, description: string): VpcSecurityGroupEgressRule {
+  allowToTargets(id: string, targetSecurityGroupId: string, port: number, description: string): VpcSecurityGroupEgressRule {
     return new VpcSecurityGroupEgressRule(this, `egress-${id}`, {
       securityGroupId: this.securityGroup.id,
       referencedSecurityGroupId: targetSecurityGroupId,
       ipProtocol: 'tcp',
-      fromPort: this.targetPort,
-      toPort: this.targetPort,
+      fromPort: port,
+      toPort: port,
       description,
     });
   }
@@ -336,14 +411,15 @@ export class BlueGreenLoadBalancer extends Construct {
 }
 
 /**
- * The HTTPS listener's default action: one `forward` over both target groups. Both groups stay in the action even
- * at weight 0, so a weight change is an in-place update of this one action and nothing else.
+ * A service's weighted forward (the HTTPS listener's default action, or its listener rule's action): one `forward`
+ * over both target groups. Both groups stay in the action even at weight 0, so a weight change is an in-place update
+ * of this one action and nothing else.
  */
-export function weightedForward(groups: Record<Colour, { arn: string }>, weights: TrafficWeights, stickinessSeconds: number): LbListenerDefaultAction {
+export function weightedForward(targetGroupArns: Readonly<Record<Colour, string>>, weights: TrafficWeights, stickinessSeconds: number): LbListenerDefaultAction {
   return {
     type: 'forward',
     forward: {
-      targetGroup: COLOURS.map((colour) => ({ arn: groups[colour].arn, weight: weights[colour] })),
+      targetGroup: COLOURS.map((colour) => ({ arn: targetGroupArns[colour], weight: weights[colour] })),
       ...(stickinessSeconds > 0 ? { stickiness: { enabled: true, duration: stickinessSeconds } } : {}),
     },
   };

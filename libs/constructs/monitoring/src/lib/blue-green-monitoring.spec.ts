@@ -3,8 +3,8 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Naming } from '@bluegreen/config';
 import { BlueGreenGuardrails } from '@bluegreen/guardrails';
 import { Aspects, Testing } from 'cdktf';
-import { alarmsByName, buildStack, decodeJson, synthJson, type Json } from '../../test/fixture';
-import { DEFAULT_THRESHOLDS, deploymentAlarmNames } from '../index';
+import { alarmsByName, APP, buildStack, decodeJson, namedService, synthJson, type Json } from '../../test/fixture';
+import { DEFAULT_THRESHOLDS, deploymentAlarmNames, serviceAlarmNames } from '../index';
 
 const topicRef = (json: Json) => `\${${'aws_sns_topic'}.${Object.keys(json.resource.aws_sns_topic)[0]}.arn}`;
 
@@ -101,29 +101,37 @@ describe('BlueGreenMonitoring', () => {
     expect(synthJson({ alarmEmails: [] }).resource.aws_sns_topic_subscription).toBeUndefined();
   });
 
-  it('draws a dashboard with blue on the left and green on the right', () => {
+  it('draws a dashboard: a row per service with blue and green in each graph, then the databases side by side', () => {
     const body = decodeJson((Object.values(json.resource.aws_cloudwatch_dashboard)[0] as Json).dashboard_body);
     const metricWidgets = body.widgets.filter((w: Json) => w.type === 'metric');
-    const blue = metricWidgets.filter((w: Json) => w.properties.title.startsWith('blue:'));
-    const green = metricWidgets.filter((w: Json) => w.properties.title.startsWith('green:'));
-    expect(blue.length).toBeGreaterThanOrEqual(5);
-    expect(green.length).toBe(blue.length);
-    for (const w of blue) expect(w.x).toBe(0);
-    for (const w of green) expect(w.x).toBe(12);
-    // Side by side: each green widget sits on the same row as the blue widget with the same signal.
-    for (const w of blue) {
-      const twin = green.find((g: Json) => g.properties.title === w.properties.title.replace('blue:', 'green:'));
-      expect(twin?.y).toBe(w.y);
+    const app = metricWidgets.filter((w: Json) => w.properties.title.startsWith('app:'));
+    expect(app.map((w: Json) => w.properties.title)).toEqual(['app: requests', 'app: target 5xx rate (%)', 'app: p95 target response time (s)', 'app: unhealthy targets', 'app: ECS CPU (%)', 'app: ECS memory (%)']);
+    expect(new Set(app.map((w: Json) => w.y)).size).toBe(1);
+    expect(app.map((w: Json) => w.x)).toEqual([0, 4, 8, 12, 16, 20]);
+    for (const w of app) {
+      const dims = JSON.stringify(w.properties.metrics);
+      expect(dims).toMatch(/tg-blue-test|service-blue-test/);
+      expect(dims).toMatch(/tg-green-test|service-green-test/);
     }
+    const rate = app[1].properties;
+    expect(rate.annotations).toEqual({ horizontal: [{ label: 'alarm', value: 1 }] });
+    expect(rate.metrics.filter((m: Json[]) => typeof m[0] === 'object').map((m: Json[]) => m[0].expression)).toEqual(['100 * FILL(errors_blue, 0) / requests_blue', '100 * FILL(errors_green, 0) / requests_green']);
+    // The databases: blue on the left, green on the right, same row.
+    const blueDb = metricWidgets.filter((w: Json) => w.properties.title.startsWith('blue: Aurora'));
+    const greenDb = metricWidgets.filter((w: Json) => w.properties.title.startsWith('green: Aurora'));
+    expect(blueDb).toHaveLength(2);
+    expect(greenDb.map((w: Json) => [w.x, w.y])).toEqual(blueDb.map((w: Json) => [12, w.y]));
   });
 
   it('names the deployment alarms of a colour before they exist, and they are among the alarms', () => {
-    const names = deploymentAlarmNames(new Naming('test'), 'blue');
+    const names = deploymentAlarmNames(new Naming('test'), APP, 'blue');
     expect(names).toEqual(['alarm-blue-5xx-rate-test', 'alarm-blue-p95-latency-test']);
     for (const n of names) expect(alarms[n]).toBeDefined();
     const { monitoring } = buildStack();
-    expect(monitoring.alarmsFor('green')).toHaveLength(5);
-    expect(monitoring.deploymentAlarmsFor('green')).toHaveLength(2);
+    expect(monitoring.alarmsFor('app', 'green')).toHaveLength(5);
+    expect(monitoring.deploymentAlarmsFor('app', 'green')).toHaveLength(2);
+    expect(monitoring.alarmNamesFor('app', 'green')).toEqual(serviceAlarmNames(new Naming('test'), APP, 'green'));
+    expect(() => monitoring.alarmsFor('payments', 'blue')).toThrow('BlueGreenMonitoring: no service "payments" (services: app)');
   });
 
   it('refuses bad props by name', () => {
@@ -141,5 +149,76 @@ describe('BlueGreenMonitoring', () => {
     const other = buildStack().stack;
     Aspects.of(other).add(new BlueGreenGuardrails({ environmentSuffix: 'other' }));
     expect(() => Testing.synth(other)).toThrow(/BG001/);
+  });
+});
+
+describe('BlueGreenMonitoring with several services', () => {
+  const services = [APP, namedService('payments', { thresholds: { p95LatencySeconds: 0.5, ecsCpuPercent: 60 } }), namedService('catalog')];
+  const json = synthJson({ services });
+  const alarms = alarmsByName(json);
+  const ids = Object.keys(json.resource.aws_cloudwatch_metric_alarm as Record<string, Json>);
+
+  it("names each named service's alarms alarm-<service>-<colour>-<signal>-<suffix>, the unqualified service's as before", () => {
+    const signals = ['cpu', 'memory', '5xx-rate', 'p95-latency', 'unhealthy-hosts'];
+    for (const name of ['payments', 'catalog']) {
+      for (const colour of ['blue', 'green']) for (const s of signals) expect(alarms[`alarm-${name}-${colour}-${s}-test`]).toBeDefined();
+    }
+    expect(alarms['alarm-blue-cpu-test']).toBeDefined();
+    expect(Object.keys(alarms)).toHaveLength(3 * 2 * 5 + 8);
+    // Addresses: the unqualified service keeps `monitoring/<colour>-<signal>`; the others live under service-<name>.
+    expect(ids.filter((i) => /^monitoring_blue-cpu_/.test(i))).toHaveLength(1);
+    expect(ids.filter((i) => /^monitoring_service-payments_green-5xx-rate_/.test(i))).toHaveLength(1);
+  });
+
+  it("watches each service's own ECS services and target groups", () => {
+    expect(alarms['alarm-payments-green-memory-test'].dimensions).toEqual({ ClusterName: 'ecs-cluster-test', ServiceName: 'service-payments-green-test' });
+    expect(alarms['alarm-catalog-blue-unhealthy-hosts-test'].dimensions).toEqual({ TargetGroup: 'targetgroup/tg-catalog-blue-test/cccccccccccccccc', LoadBalancer: 'app/alb-test/0123456789abcdef' });
+    expect(alarms['alarm-catalog-blue-5xx-rate-test'].alarm_description).toBe('catalog blue target 5xx responses above 1 % of requests (rollback signal)');
+  });
+
+  it('takes a service’s own thresholds where they differ, the environment’s elsewhere', () => {
+    expect(alarms['alarm-payments-blue-p95-latency-test'].threshold).toBe(0.5);
+    expect(alarms['alarm-payments-green-cpu-test'].threshold).toBe(60);
+    expect(alarms['alarm-payments-green-memory-test'].threshold).toBe(80);
+    expect(alarms['alarm-catalog-blue-p95-latency-test'].threshold).toBe(2);
+    expect(alarms['alarm-blue-p95-latency-test'].threshold).toBe(2);
+  });
+
+  it('gives each service one row on the dashboard', () => {
+    const body = decodeJson((Object.values(json.resource.aws_cloudwatch_dashboard)[0] as Json).dashboard_body);
+    const rows = ['app', 'payments', 'catalog'].map((name) => body.widgets.filter((w: Json) => w.type === 'metric' && w.properties.title.startsWith(`${name}:`)));
+    for (const row of rows) {
+      expect(row).toHaveLength(6);
+      expect(new Set(row.map((w: Json) => w.y)).size).toBe(1);
+    }
+    expect(rows[0][0].y).toBeLessThan(rows[1][0].y);
+    expect(rows[1][0].y).toBeLessThan(rows[2][0].y);
+    expect(rows[1][2].properties.annotations.horizontal[0].value).toBe(0.5);
+  });
+
+  it('lists exact names per service and colour', () => {
+    const { monitoring } = buildStack({ services });
+    expect(monitoring.alarmNamesFor('payments', 'blue')).toEqual(['cpu', 'memory', '5xx-rate', 'p95-latency', 'unhealthy-hosts'].map((s) => `alarm-payments-blue-${s}-test`));
+    expect(deploymentAlarmNames(new Naming('test'), services[1], 'green')).toEqual(['alarm-payments-green-5xx-rate-test', 'alarm-payments-green-p95-latency-test']);
+  });
+
+  it('refuses a repeated service, two services with unqualified names, a bad service threshold and more services than a dashboard holds', () => {
+    expect(() => buildStack({ services: [APP, namedService('payments'), namedService('payments'), { ...namedService('catalog'), unqualifiedNames: true, thresholds: { http5xxRatePercent: 0 } }] })).toThrow(
+      [
+        'BlueGreenMonitoring: 3 problems:',
+        '  - BlueGreenMonitoring: services[2].name must be unique (services[1] has it too), got "payments"',
+        "  - BlueGreenMonitoring: services[3].unqualifiedNames may be set on one service only (services[0] 'app' keeps the unqualified names), got true",
+        '  - BlueGreenMonitoring: services[3].thresholds.http5xxRatePercent must be a percent in (0, 100], got 0',
+      ].join('\n'),
+    );
+    const many = Array.from({ length: 71 }, (_, i) => namedService(`s${i}`));
+    expect(() => buildStack({ services: many })).toThrow('BlueGreenMonitoring: services must fit one dashboard: 71 services need 502 widgets, CloudWatch allows 500, got 71');
+    expect(() => buildStack({ services: [] })).toThrow('BlueGreenMonitoring: services must list at least one service, got []');
+  });
+
+  it('passes every guardrail with several services', () => {
+    const { stack } = buildStack({ services });
+    Aspects.of(stack).add(new BlueGreenGuardrails({ environmentSuffix: 'test' }));
+    expect(() => Testing.synth(stack)).not.toThrow();
   });
 });

@@ -9,7 +9,8 @@ import { dmsTaskFailedRuleName, type DmsMigration } from '@bluegreen/migration';
 import type { LegacyCutoverDns } from '@bluegreen/dns';
 import type { SchemaValidatorFunction } from '@bluegreen/validation';
 import { resolve } from 'node:path';
-import { addComputeOutputs, buildCompute, buildMonitoring } from './compute-wiring';
+import { addComputeOutputs, buildCompute, buildMonitoring, servicesFromConfig, type WiredService } from './compute-wiring';
+import { addContractOutput } from './contract-output';
 import { buildDns, buildMigration, buildValidation } from './operations-wiring';
 import { Aspects, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -24,6 +25,11 @@ export interface BlueGreenStackProps {
   readonly validatorBundleDir?: string;
   /** Where relative file settings of the config (e.g. `migration.source.certificate.pemFile`) resolve from. @default - process.cwd() */
   readonly configDir?: string;
+  /**
+   * The services behind the load balancer (exactly one the default route).
+   * @default - `servicesFromConfig(config)`: the one service today's config describes (`monolith`, unqualified names)
+   */
+  readonly services?: readonly WiredService[];
 }
 
 /** The default location of the schema-validator bundle: `<repo>/dist/apps/schema-validator`. */
@@ -38,11 +44,12 @@ export const DEFAULT_VALIDATOR_BUNDLE_DIR = resolve(__dirname, '..', '..', '..',
  * 3. `database`                Aurora PostgreSQL, blue (always)
  * 4. `database-green`          Aurora PostgreSQL, green (when `database.green.enabled`)
  * 5. outputs                   the contract other tools read (names fixed with `staticId`)
- * 6. `compute`, `monitoring`   ALB + blue/green ECS services, alarms + topic + dashboard (./compute-wiring.ts),
- *                              with their outputs
+ * 6. `compute`, `monitoring`   ALB + per service blue/green ECS services, alarms + topic + dashboard
+ *                              (./compute-wiring.ts), with their flat outputs
  * 7. `validation`              the schema-validator Lambda, admitted to both clusters (./operations-wiring.ts)
  * 8. `migration`, `dns`        AWS DMS and the Route 53 legacy cutover, each only when its config section is enabled
- * 9. guardrails                the BlueGreenGuardrails aspect: synth fails on any violation (docs/guardrails.md)
+ * 9. contract output           `bluegreen`: the structured StackContract the command line reads (./contract-output.ts)
+ * 10. guardrails               the BlueGreenGuardrails aspect: synth fails on any violation (docs/guardrails.md)
  */
 export class BlueGreenStack extends TerraformStack {
   public readonly config: EnvironmentConfig;
@@ -53,7 +60,7 @@ export class BlueGreenStack extends TerraformStack {
   public readonly database: AuroraPostgresCluster;
   /** The green cluster, target of a database migration; undefined unless `database.green.enabled`. */
   public readonly databaseGreen?: AuroraPostgresCluster;
-  /** The ALB with the weighted blue/green forward and the two ECS services. */
+  /** The ALB and, per service, its weighted blue/green forward and two ECS services. */
   public readonly compute: BlueGreenCompute;
   /** Alarms of both colours and every cluster, their topic and the dashboard. */
   public readonly monitoring: BlueGreenMonitoring;
@@ -77,11 +84,13 @@ export class BlueGreenStack extends TerraformStack {
     if (config.database.green.enabled) this.databaseGreen = this.buildDatabase('database-green', 'green');
     this.addOutputs();
     const wiring = { config, naming: this.naming, network: this.network, databases: { blue: this.database, green: this.databaseGreen } };
-    this.compute = buildCompute(this, 'compute', wiring);
+    const services = props.services ?? servicesFromConfig(config, this.naming);
+    this.compute = buildCompute(this, 'compute', { ...wiring, services });
     const migrating = config.migration.enabled;
     this.monitoring = buildMonitoring(this, 'monitoring', {
       ...wiring,
       compute: this.compute,
+      services,
       eventRuleNames: migrating ? [dmsTaskFailedRuleName(this.naming)] : [],
     });
     addComputeOutputs(this, this.compute, this.monitoring);
@@ -90,6 +99,7 @@ export class BlueGreenStack extends TerraformStack {
     this.validator = buildValidation(this, { ...operations, bundleDir: props.validatorBundleDir ?? DEFAULT_VALIDATOR_BUNDLE_DIR });
     this.migration = buildMigration(this, { ...operations, alarmTopicArn: this.monitoring.topicArn });
     this.dns = buildDns(this, { ...operations, compute: this.compute });
+    addContractOutput(this, { config, compute: this.compute, monitoring: this.monitoring, databases: wiring.databases, validator: this.validator, migration: this.migration });
 
     Aspects.of(this).add(
       new BlueGreenGuardrails({

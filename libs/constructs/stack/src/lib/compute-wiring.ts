@@ -1,12 +1,12 @@
 /**
  * Steps `compute` and `monitoring` of BlueGreenStack: the config → props mapping of BlueGreenCompute and
- * BlueGreenMonitoring, the wiring between them and the databases, and their outputs. Kept beside the stack so the
- * stack itself only calls three functions.
+ * BlueGreenMonitoring for every service of the environment, the wiring between them and the databases, and their
+ * flat outputs. Kept beside the stack so the stack itself only calls a few functions.
  */
-import { scalingBounds, type Colour, type EnvironmentConfig, type Naming } from '@bluegreen/config';
+import { scalingBounds, type Colour, type ColourConfig, type EnvironmentConfig, type Naming } from '@bluegreen/config';
 import type { AuroraPostgresCluster } from '@bluegreen/database';
-import { BlueGreenCompute, type ColourDatabase, type ColourSettings } from '@bluegreen/ecs';
-import { BlueGreenMonitoring, deploymentAlarmNames } from '@bluegreen/monitoring';
+import { BlueGreenCompute, type ColourDatabase, type ColourSettings, type ServiceSettings } from '@bluegreen/ecs';
+import { BlueGreenMonitoring, deploymentAlarmNames, type ServiceAlarmThresholds } from '@bluegreen/monitoring';
 import type { Network } from '@bluegreen/network';
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -19,11 +19,79 @@ export interface ComputeWiring {
   readonly databases: { readonly blue: AuroraPostgresCluster; readonly green?: AuroraPostgresCluster };
 }
 
-/** The cluster a colour's tasks use: `compute.<colour>.database` (blue by default; config refuses green when disabled). */
-function databaseOf(w: ComputeWiring, colour: Colour): AuroraPostgresCluster {
-  const assigned = w.config.compute[colour].database;
+/**
+ * The name an environment's one service gets while the config describes a single blue/green pair (`compute`,
+ * `traffic`). It keeps its unqualified resource names and addresses (`unqualifiedNames`); only new resources (its
+ * image repository, `ecr-monolith-<suffix>`) carry the name.
+ */
+export const SINGLE_SERVICE_NAME = 'monolith';
+
+/** A colour's settings before the stack has its database cluster. */
+export type ColourWithoutDatabase = Omit<ColourSettings, 'database'>;
+
+/** A service as the stack wires it: the construct settings, plus what only the stack knows (databases, config paths). */
+export interface WiredService {
+  readonly settings: Omit<ServiceSettings, 'blue' | 'green'> & { readonly blue: ColourWithoutDatabase; readonly green: ColourWithoutDatabase };
+  /** Which cluster each colour's tasks use. */
+  readonly databases: Readonly<Record<Colour, 'blue' | 'green'>>;
+  /** Where each colour's `database` setting lives in the config (for errors). */
+  readonly configPath: Readonly<Record<Colour, string>>;
+  /** The service's own alarm thresholds, where they differ from `monitoring.thresholds`. */
+  readonly thresholds?: ServiceAlarmThresholds;
+}
+
+/**
+ * The environment's services from config. Today's config holds one blue/green pair (`compute`, `traffic`): it becomes
+ * the one default service, {@link SINGLE_SERVICE_NAME}, with unqualified names, so a deployed environment keeps every
+ * ECS service, target group, listener and alarm it has.
+ */
+export function servicesFromConfig(config: EnvironmentConfig, naming: Naming): WiredService[] {
+  const c = config.compute;
+  const name = SINGLE_SERVICE_NAME;
+  const service = { name, unqualifiedNames: true };
+  const colour = (colour: Colour, s: ColourConfig): ColourWithoutDatabase => {
+    const { min, max } = scalingBounds(s);
+    return {
+      image: s.image,
+      cpu: s.cpu,
+      memory: s.memory,
+      desiredCount: s.desiredCount,
+      minCount: min,
+      maxCount: max,
+      environment: s.environment,
+      writablePaths: s.writablePaths,
+      taskRolePolicyStatements: s.taskRolePolicyStatements,
+      deploymentAlarmNames: deploymentAlarmNames(naming, service, colour),
+    };
+  };
+  return [
+    {
+      settings: {
+        ...service,
+        routing: { default: true },
+        containerPort: c.containerPort,
+        healthCheck: c.healthCheck,
+        deregistrationDelaySeconds: c.deregistrationDelaySeconds,
+        healthCheckGracePeriodSeconds: c.healthCheckGracePeriodSeconds,
+        cpuTargetPercent: c.cpuTargetPercent,
+        logRetentionDays: c.logRetentionDays,
+        weights: { blue: config.traffic.blue, green: config.traffic.green },
+        stickinessSeconds: config.traffic.stickinessSeconds,
+        liveColour: config.traffic.live,
+        blue: colour('blue', c.blue),
+        green: colour('green', c.green),
+      },
+      databases: { blue: c.blue.database, green: c.green.database },
+      configPath: { blue: 'compute.blue.database', green: 'compute.green.database' },
+    },
+  ];
+}
+
+/** The cluster a colour of a service uses (blue by default; config refuses green when disabled). */
+function databaseOf(w: ComputeWiring, service: WiredService, colour: Colour): AuroraPostgresCluster {
+  const assigned = service.databases[colour];
   const db = assigned === 'green' ? w.databases.green : w.databases.blue;
-  if (!db) throw new Error(`compute.${colour}.database: is 'green' but the stack has no green cluster (database.green.enabled is false)`);
+  if (!db) throw new Error(`${service.configPath[colour]}: is 'green' but the stack has no green cluster (database.green.enabled is false)`);
   return db;
 }
 
@@ -39,30 +107,19 @@ function asColourDatabase(db: AuroraPostgresCluster): ColourDatabase {
 }
 
 /**
- * Step `compute`: the cluster, ALB and both services from config; each colour's database admits that colour's
- * task security group (and only it) on PostgreSQL.
+ * Step `compute`: the cluster, ALB and every service from config; each colour's database admits that colour's task
+ * security group (and only it) on PostgreSQL.
  */
-export function buildCompute(scope: Construct, id: 'compute', w: ComputeWiring): BlueGreenCompute {
+export function buildCompute(scope: Construct, id: 'compute', w: ComputeWiring & { readonly services: readonly WiredService[] }): BlueGreenCompute {
   const { config, naming, network } = w;
-  const c = config.compute;
   const lb = config.loadBalancer;
-  const colour = (name: Colour): ColourSettings => {
-    const s = c[name];
-    const { min, max } = scalingBounds(s);
-    return {
-      image: s.image,
-      cpu: s.cpu,
-      memory: s.memory,
-      desiredCount: s.desiredCount,
-      minCount: min,
-      maxCount: max,
-      environment: s.environment,
-      writablePaths: s.writablePaths,
-      taskRolePolicyStatements: s.taskRolePolicyStatements,
-      database: asColourDatabase(databaseOf(w, name)),
-      deploymentAlarmNames: deploymentAlarmNames(naming, name),
-    };
-  };
+  const services = w.services.map(
+    (s): ServiceSettings => ({
+      ...s.settings,
+      blue: { ...s.settings.blue, database: asColourDatabase(databaseOf(w, s, 'blue')) },
+      green: { ...s.settings.green, database: asColourDatabase(databaseOf(w, s, 'green')) },
+    }),
+  );
   const compute = new BlueGreenCompute(scope, id, {
     naming,
     region: config.region,
@@ -70,12 +127,6 @@ export function buildCompute(scope: Construct, id: 'compute', w: ComputeWiring):
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,
-    containerPort: c.containerPort,
-    logRetentionDays: c.logRetentionDays,
-    cpuTargetPercent: c.cpuTargetPercent,
-    healthCheckGracePeriodSeconds: c.healthCheckGracePeriodSeconds,
-    deregistrationDelaySeconds: c.deregistrationDelaySeconds,
-    healthCheck: c.healthCheck,
     loadBalancer: {
       certificate: lb.certificate,
       sslPolicy: lb.sslPolicy,
@@ -85,40 +136,45 @@ export function buildCompute(scope: Construct, id: 'compute', w: ComputeWiring):
       deletionProtection: lb.deletionProtection,
       accessLogRetentionDays: lb.accessLogRetentionDays,
     },
-    weights: { blue: config.traffic.blue, green: config.traffic.green },
-    stickinessSeconds: config.traffic.stickinessSeconds,
-    liveColour: config.traffic.live,
-    blue: colour('blue'),
-    green: colour('green'),
+    services,
+    // An environment that protects its database from deletion keeps its images too.
+    repositoryForceDelete: !config.database.deletionProtection,
   });
-  for (const name of ['blue', 'green'] as const) {
-    databaseOf(w, name).allowFrom(`ecs-${name}`, compute.service(name).securityGroupId, `ECS ${name} tasks (compute.${name}.database)`);
+  for (const s of w.services) {
+    const unqualified = s.settings.unqualifiedNames === true;
+    for (const colour of ['blue', 'green'] as const) {
+      const who = unqualified ? colour : `${s.settings.name}-${colour}`;
+      const label = unqualified ? colour : `${s.settings.name} ${colour}`;
+      databaseOf(w, s, colour).allowFrom(`ecs-${who}`, compute.service(s.settings.name).service(colour).securityGroupId, `ECS ${label} tasks (${s.configPath[colour]})`);
+    }
   }
   return compute;
 }
 
 /**
- * Step `monitoring`: alarms for both colours and every cluster, the topic and the dashboard. Each service is
- * ordered after its deployment alarms (it names them; they watch it by name, so there is no cycle).
+ * Step `monitoring`: alarms for both colours of every service and every cluster, the topic and the dashboard. Each
+ * ECS service is ordered after its deployment alarms (it names them; they watch it by name, so there is no cycle).
  */
 export function buildMonitoring(
   scope: Construct,
   id: 'monitoring',
-  w: ComputeWiring & { readonly compute: BlueGreenCompute; readonly eventRuleNames?: readonly string[] },
+  w: ComputeWiring & { readonly compute: BlueGreenCompute; readonly services: readonly WiredService[]; readonly eventRuleNames?: readonly string[] },
 ): BlueGreenMonitoring {
   const { config, naming, compute } = w;
-  const targets = (colour: Colour) => ({
-    clusterName: compute.clusterNameLiteral,
-    serviceName: compute.service(colour).serviceNameLiteral,
-    targetGroupArnSuffix: compute.loadBalancer.targetGroups[colour].arnSuffix,
-  });
   const monitoring = new BlueGreenMonitoring(scope, id, {
     naming,
     region: config.region,
     accountId: config.accountId,
     loadBalancerArnSuffix: compute.loadBalancer.albArnSuffix,
-    blue: targets('blue'),
-    green: targets('green'),
+    services: w.services.map((s) => {
+      const service = compute.service(s.settings.name);
+      const targets = (colour: Colour) => ({
+        clusterName: compute.clusterNameLiteral,
+        serviceName: service.service(colour).serviceNameLiteral,
+        targetGroupArnSuffix: service.targetGroups[colour].arnSuffix,
+      });
+      return { name: s.settings.name, unqualifiedNames: s.settings.unqualifiedNames, blue: targets('blue'), green: targets('green'), thresholds: s.thresholds };
+    }),
     databases: { blue: w.databases.blue.clusterIdentifier, ...(w.databases.green ? { green: w.databases.green.clusterIdentifier } : {}) },
     alarmEmails: config.monitoring.alarmEmails,
     periodSeconds: config.monitoring.periodSeconds,
@@ -126,23 +182,32 @@ export function buildMonitoring(
     thresholds: config.monitoring.thresholds,
     eventRuleNames: w.eventRuleNames,
   });
-  for (const colour of ['blue', 'green'] as const) compute.service(colour).addDependency(...monitoring.deploymentAlarmsFor(colour));
+  for (const s of w.services) {
+    for (const colour of ['blue', 'green'] as const) {
+      compute.service(s.settings.name).service(colour).addDependency(...monitoring.deploymentAlarmsFor(s.settings.name, colour));
+    }
+  }
   return monitoring;
 }
 
-/** The compute and monitoring outputs of the COMMON.md contract (names fixed with `staticId`). */
+/**
+ * The flat compute and monitoring outputs (names fixed with `staticId`), describing the default service. Kept while
+ * the operations tools still read them; the structured `bluegreen` output (contract-output.ts) describes every
+ * service and supersedes them.
+ */
 export function addComputeOutputs(stack: TerraformStack, compute: BlueGreenCompute, monitoring: BlueGreenMonitoring): void {
   const out = (name: string, value: string, description: string) => new TerraformOutput(stack, name, { value, description, staticId: true });
   const lb = compute.loadBalancer;
+  const main = compute.defaultService;
   out('https_listener_arn', lb.httpsListenerArn, 'HTTPS listener whose default action is the weighted blue/green forward');
-  out('test_listener_arn', lb.testListenerArn, `Test listener (forwards to the colour about to receive traffic: ${compute.testColour})`);
+  out('test_listener_arn', lb.testListenerArn, `Test listener (forwards to the colour about to receive traffic: ${main.testColour})`);
   out('alb_arn', lb.albArn, 'The application load balancer');
   out('alb_arn_suffix', lb.albArnSuffix, 'LoadBalancer dimension of ALB metrics');
   out('alb_dns_name', lb.albDnsName, 'DNS name of the load balancer');
   for (const colour of ['blue', 'green'] as const) {
-    out(`${colour}_target_group_arn`, lb.targetGroups[colour].arn, `Target group of the ${colour} service`);
-    out(`${colour}_target_group_arn_suffix`, lb.targetGroups[colour].arnSuffix, `TargetGroup dimension of the ${colour} metrics`);
-    out(`${colour}_service_name`, compute.service(colour).serviceName, `ECS service of the ${colour} colour`);
+    out(`${colour}_target_group_arn`, main.targetGroups[colour].arn, `Target group of the ${colour} service`);
+    out(`${colour}_target_group_arn_suffix`, main.targetGroups[colour].arnSuffix, `TargetGroup dimension of the ${colour} metrics`);
+    out(`${colour}_service_name`, main.service(colour).serviceName, `ECS service of the ${colour} colour`);
   }
   out('ecs_cluster_name', compute.clusterName, 'The ECS cluster');
   out('alarm_topic_arn', monitoring.topicArn, 'SNS topic every alarm notifies');

@@ -51,6 +51,8 @@ const serviceSchema = z.strictObject({
   alarms: perColour(z.array(nonEmpty)),
   /** The database schema this service owns, when configured (the schema check looks at it only). */
   databaseSchema: nonEmpty.optional(),
+  /** The ECR repository the stack keeps for this service's images (push `url:<tag>`, then set the tag in config). */
+  imageRepository: z.strictObject({ name: nonEmpty, url: nonEmpty }).optional(),
 });
 
 const databaseSchema = z.strictObject({
