@@ -33,10 +33,12 @@ let same: string;
 let additive: string;
 let breaking: string;
 let warningOnly: string;
+let emptyBlue: string;
+let emptyGreen: string;
 
 beforeAll(async () => {
   pg = await startPostgres();
-  [blue, same, additive, breaking, warningOnly] = await Promise.all(['blue', 'same', 'additive', 'breaking', 'warning'].map((p) => pg.createDatabase(p)));
+  [blue, same, additive, breaking, warningOnly, emptyBlue, emptyGreen] = await Promise.all(['blue', 'same', 'additive', 'breaking', 'warning', 'empty_b', 'empty_g'].map((p) => pg.createDatabase(p)));
   await Promise.all([
     pg.exec(blue, BASE),
     pg.exec(same, BASE),
@@ -55,14 +57,14 @@ describe('bluegreen schema check', () => {
     const report = JSON.parse(r.stdout);
     expect(report.compatible).toBe(true);
     expect(report.summary).toMatchObject({ incompatible: 0 });
-    expect(report.catalogQueries).toBe(11);
+    expect(report.catalogQueries).toBe(12);
     expect(typeof report.durationMs).toBe('number');
     expect(report.blue.version).toMatch(/^\d+/);
     expect(report.green.database).toBeTruthy();
     expect(JSON.stringify(report)).not.toMatch(/:[^:@/]+@127/); // no password in the server info
     const objects = report.changes.map((c: { object: string }) => c.object);
     expect(objects).toEqual(expect.arrayContaining(['public.orders.shipped_at', 'public.customers.name', 'public.mood.meh']));
-    for (const c of report.changes) expect(Object.keys(c).sort()).toEqual(['compatibility', 'detail', 'kind', 'object']);
+    for (const c of report.changes) expect(Object.keys(c).sort()).toEqual(['compatibility', 'dependsOnRole', 'detail', 'hint', 'kind', 'object']);
   }, 60_000);
 
   it('exit 0 and "No schema differences" for identical schemas', async () => {
@@ -155,6 +157,45 @@ describe('bluegreen schema check', () => {
     const r = await run(['schema', 'check', '--blue', blue, '--green', additive, '--app-role', 'cli_app_role', '--schema', 'public', '--format', 'json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).changes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'privilege.lost', object: 'public.orders', compatibility: 'incompatible' })]));
+  }, 60_000);
+
+  it('reports exactly which schemas it compared, in JSON and in text', async () => {
+    const json = await run(['schema', 'check', '--blue', blue, '--green', additive, '--schema', 'public', '--format', 'json']);
+    expect([0, 1]).toContain(json.code); // a verdict (earlier tests changed grants)
+    expect(JSON.parse(json.stdout).compared).toEqual({ schemas: ['public'], objects: expect.any(Number) });
+    expect(JSON.parse(json.stdout).compared.objects).toBeGreaterThanOrEqual(4);
+    const text = await run(['schema', 'check', '--blue', blue, '--green', additive, '--schema', 'public']);
+    expect(text.stdout).toMatch(/^compared: schema public \(\d+ objects\)$/m);
+  }, 60_000);
+
+  it('a --schema that exists on neither side is an error naming it, with the closest existing name: exit 2, never compatible', async () => {
+    const r = await run(['schema', 'check', '--blue', blue, '--green', same, '--schema', 'pubic', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"pubic"');
+    expect(r.stderr).toContain('did you mean "public"?');
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ compatible: false, error: { kind: 'configuration' } });
+    expect(out.error.message).toContain('"pubic"');
+    const text = await run(['schema', 'check', '--blue', blue, '--green', same, '--exclude-schema', 'pubic']);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain('"pubic"');
+    expect(text.stdout).not.toMatch(/COMPATIBLE/);
+  }, 60_000);
+
+  it('zero objects compared is exit 2 "nothing to compare"; --allow-empty accepts it', async () => {
+    // both databases hold nothing but the public schema: excluding it leaves nothing
+    const excluded = await run(['schema', 'check', '--blue', emptyBlue, '--green', emptyGreen, '--exclude-schema', 'public', '--format', 'json']);
+    expect(excluded.code).toBe(2);
+    expect(excluded.stderr).toContain('nothing to compare');
+    expect(JSON.parse(excluded.stdout)).toMatchObject({ compatible: false, error: { kind: 'nothing-to-compare' }, compared: { schemas: [], objects: 0 } });
+    // public is there but empty on both sides: no object was compared either
+    const empty = await run(['schema', 'check', '--blue', emptyBlue, '--green', emptyGreen]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('nothing to compare');
+    expect(empty.stdout).not.toMatch(/COMPATIBLE/);
+    const allowed = await run(['schema', 'check', '--blue', emptyBlue, '--green', emptyGreen, '--allow-empty', '--format', 'json']);
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ compatible: true, compared: { schemas: ['public'], objects: 0 } });
   }, 60_000);
 
   it('usage errors exit 64', async () => {

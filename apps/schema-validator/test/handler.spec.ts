@@ -68,7 +68,7 @@ describe('schema-validator handler', () => {
     const { logger, lines } = capture();
     const handler = createHandler({ secretsManager: new SecretsManagerClient({ region: 'us-east-1' }), tls: 'disable', env: env(blue, green), logger });
     const result = await handler(event, { awsRequestId: 'req-1' });
-    expect(result).toMatchObject({ ok: true, compatible: true, summary: { incompatible: 0 }, catalogQueries: 11 });
+    expect(result).toMatchObject({ ok: true, compatible: true, summary: { incompatible: 0 }, catalogQueries: 12 });
     if (!result.ok) throw new Error('expected ok');
     expect(result.changes).toEqual([expect.objectContaining({ kind: 'column.added', object: 'public.orders.shipped', compatibility: 'compatible' })]);
     expect(sm.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input.SecretId).sort()).toEqual([BLUE_ARN, GREEN_ARN]);
@@ -145,6 +145,29 @@ describe('schema-validator handler', () => {
     const result = await run();
     expect(result).toMatchObject({ ok: false, compatible: false, ...expected });
     expect(JSON.stringify(result)).not.toContain('hunter2');
+  }, 30_000);
+
+  it('a schema filter that names no schema on either side is a ConfigurationError naming it, never compatible', async () => {
+    const handler = createHandler({ secretsManager: new SecretsManagerClient({ region: 'us-east-1' }), tls: 'disable', env: env(blue, green), logger: capture().logger });
+    const result = await handler({ ...event, schemas: ['pubic'] });
+    expect(result).toMatchObject({ ok: false, compatible: false, errorType: 'ConfigurationError' });
+    if (result.ok) throw new Error('expected failure');
+    expect(result.message).toContain('"pubic"');
+    expect(result.message).toContain('did you mean "public"?');
+  }, 30_000);
+
+  it('nothing compared (every schema excluded) is NothingToCompare, never compatible', async () => {
+    const handler = createHandler({ secretsManager: new SecretsManagerClient({ region: 'us-east-1' }), tls: 'disable', env: env(blue, green), logger: capture().logger });
+    const result = await handler({ ...event, excludeSchemas: ['public'] });
+    expect(result).toMatchObject({ ok: false, compatible: false, errorType: 'NothingToCompare', compared: { schemas: [], objects: 0 } });
+    if (result.ok) throw new Error('expected failure');
+    expect(result.message).toContain('nothing to compare');
+  }, 30_000);
+
+  it('reports which schemas it compared', async () => {
+    const handler = createHandler({ secretsManager: new SecretsManagerClient({ region: 'us-east-1' }), tls: 'disable', env: env(blue, green), logger: capture().logger });
+    const result = await handler(event);
+    expect(result).toMatchObject({ ok: true, compatible: true, compared: { schemas: ['public'], objects: 2 } });
   }, 30_000);
 
   it('names every bad field of the event at once', async () => {

@@ -1,5 +1,5 @@
 import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
-import { checkCompatibility, ConfigurationError, formatReportText, reportToJson } from '@bluegreen/schema-compat';
+import { checkCompatibility, ConfigurationError, formatReportText, NothingToCompareError, reportToJson } from '@bluegreen/schema-compat';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { EXIT } from '../exit-codes';
@@ -30,6 +30,7 @@ interface SchemaCheckOptions {
   schema: string[];
   excludeSchema: string[];
   appRole?: string;
+  allowEmpty?: boolean;
   format: 'text' | 'json';
   failOn: 'incompatible' | 'warning';
   statementTimeout: number;
@@ -46,6 +47,7 @@ async function runCheck(opts: SchemaCheckOptions): Promise<number> {
       schemas: opts.schema,
       excludeSchemas: opts.excludeSchema,
       appRole: opts.appRole,
+      allowEmpty: opts.allowEmpty === true,
     });
     if (opts.format === 'json') process.stdout.write(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
     else process.stdout.write(`${formatReportText(report, pc.isColorSupported && process.stdout.isTTY ? pc : undefined)}\n`);
@@ -53,6 +55,12 @@ async function runCheck(opts: SchemaCheckOptions): Promise<number> {
     if (opts.failOn === 'warning' && report.summary.warning > 0) return EXIT.FINDING;
     return EXIT.OK;
   } catch (err) {
+    if (err instanceof NothingToCompareError) {
+      // No object compared is no verdict: exit 2, like any other "could not decide".
+      process.stderr.write(`bluegreen schema check: ${err.message} (check --schema/--exclude-schema; --allow-empty accepts an empty comparison)\n`);
+      if (opts.format === 'json') process.stdout.write(`${JSON.stringify({ compatible: false, error: { kind: 'nothing-to-compare', message: err.message }, compared: err.compared, changes: [] }, null, 2)}\n`);
+      return EXIT.ERROR;
+    }
     // Fail closed: any error means "could not check", never "compatible".
     const e = err instanceof ConfigurationError ? err : classifyPgError(err);
     const text = e instanceof DatabaseError ? e.format() : e.message;
@@ -73,12 +81,13 @@ export function registerSchemaCommands(program: Command): void {
     .description(
       'Read both schemas (a fixed number of catalog queries, read-only) and judge every difference from the point of view of ' +
         'the OLD application running on the NEW schema. Exit 0 compatible, 1 incompatible (or warnings with --fail-on warning), ' +
-        '2 could not check.',
+        '2 could not check (also: a --schema/--exclude-schema naming no existing schema, or nothing to compare).',
     )
     .addOption(new Option('--blue <url>', 'database of the old (blue) application').env('BLUEGREEN_BLUE_URL').argParser(postgresUrl('--blue')).makeOptionMandatory())
     .addOption(new Option('--green <url>', 'database with the new (green) schema').env('BLUEGREEN_GREEN_URL').argParser(postgresUrl('--green')).makeOptionMandatory())
     .option('--schema <name...>', 'only these schemas (repeatable); default: every non-system schema', [])
     .option('--exclude-schema <name...>', 'leave these schemas out (repeatable)', [])
+    .option('--allow-empty', 'accept a comparison that finds no table, view, sequence, type or function in the selected schemas (otherwise exit 2)')
     .option('--app-role <role>', 'role the application connects as: its effective privileges are compared, other roles\' grant changes become warnings')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--fail-on <level>', 'lowest verdict that makes the exit code 1').choices(['incompatible', 'warning']).default('incompatible'))

@@ -1,5 +1,5 @@
 import type { CompatibilityReport } from './check';
-import type { Change } from './diff';
+import type { Change } from './diff/index';
 
 const HEADINGS: Record<Change['compatibility'], string> = {
   incompatible: 'INCOMPATIBLE — the old application will break',
@@ -11,12 +11,13 @@ const HEADINGS: Record<Change['compatibility'], string> = {
 export function reportToJson(report: CompatibilityReport): Record<string, unknown> {
   return {
     compatible: report.compatible,
-    changes: report.changes.map((c) => ({ kind: c.kind, object: c.object, compatibility: c.compatibility, detail: c.detail })),
+    changes: report.changes.map((c) => ({ kind: c.kind, object: c.object, compatibility: c.compatibility, detail: c.detail, hint: c.hint, dependsOnRole: c.dependsOnRole })),
     summary: report.summary,
     blue: report.blue,
     green: report.green,
     schemas: report.schemas,
     appRole: report.appRole,
+    compared: report.compared,
     catalogQueries: report.catalogQueries,
     durationMs: report.durationMs,
   };
@@ -28,13 +29,18 @@ export function formatReportText(report: CompatibilityReport, paint: { red(s: st
   lines.push(`blue:  ${report.blue.target ?? report.blue.database} (PostgreSQL ${report.blue.version})`);
   lines.push(`green: ${report.green.target ?? report.green.database} (PostgreSQL ${report.green.version})`);
   lines.push(`schemas: ${report.schemas === 'all' ? 'all non-system schemas' : report.schemas.join(', ')}${report.appRole ? `; application role: ${report.appRole}` : ''}`);
+  lines.push(`compared: ${report.compared.schemas.length === 0 ? 'no schema' : `schema${report.compared.schemas.length > 1 ? 's' : ''} ${report.compared.schemas.join(', ')}`} (${report.compared.objects} objects)`);
   lines.push('');
   const colour = { incompatible: paint.red, warning: paint.yellow, compatible: paint.green };
   for (const verdict of ['incompatible', 'warning', 'compatible'] as const) {
     const group = report.changes.filter((c) => c.compatibility === verdict);
     if (group.length === 0) continue;
     lines.push(colour[verdict](paint.bold(`${HEADINGS[verdict]} (${group.length})`)));
-    for (const c of group) lines.push(`  ${c.object}  [${c.kind}]`, `      ${c.detail}`);
+    for (const c of group) {
+      lines.push(`  ${c.object}  [${c.kind}]`, `      ${c.detail}`);
+      if (c.dependsOnRole) lines.push('      depends on the role the application connects as: pass --app-role to judge it for that role');
+      if (c.hint) lines.push(`      make it compatible: ${c.hint}`);
+    }
     lines.push('');
   }
   if (report.changes.length === 0) lines.push('No schema differences.', '');

@@ -33,8 +33,29 @@ export interface Column {
   readonly generationExpression: string | null;
   /** `null` (type has no collation), `default`, or `schema.collation`. */
   readonly collation: string | null;
+  /** Whether the column's collation compares by bytes after normalisation (false: e.g. case-insensitive ICU). */
+  readonly collationDeterministic: boolean | null;
+  /** What the collation does (`provider:collate:ctype:locale`, `default` for the database default). */
+  readonly collationKey: string | null;
+  /** When the column's type is a domain: its base type and whether the domain adds anything to it. */
+  readonly domainBase: DomainBase | null;
+  /** 1-based position among the live columns (what `SELECT *` and `INSERT` without a column list see). */
+  readonly ordinal: number;
+  /** `schema.sequence` behind an identity column. */
+  readonly identitySequenceName: string | null;
   readonly isLocal: boolean;
   readonly inheritedCount: number;
+}
+
+export interface DomainBase {
+  readonly type: string;
+  readonly typeName: string;
+  readonly typeSchema: string;
+  readonly typmod: number;
+  readonly notNull: boolean;
+  readonly hasDefault: boolean;
+  /** Number of CHECK constraints of the domain. */
+  readonly checks: number;
 }
 
 export type ConstraintType = 'primary key' | 'unique' | 'foreign key' | 'check' | 'exclusion';
@@ -84,6 +105,13 @@ export interface Policy {
   readonly withCheck: string | null;
 }
 
+export interface RewriteRule {
+  readonly name: string;
+  readonly event: 'SELECT' | 'UPDATE' | 'INSERT' | 'DELETE';
+  readonly instead: boolean;
+  readonly definition: string;
+}
+
 export interface Relation {
   readonly schema: string;
   readonly name: string;
@@ -101,6 +129,13 @@ export interface Relation {
   readonly viewDefinition: string | null;
   readonly options: readonly string[];
   readonly acl: readonly string[];
+  readonly owner: string;
+  /** Rewrite rules (`CREATE RULE`), the view's own SELECT rule excluded. */
+  readonly rules: readonly RewriteRule[];
+  /** For a view: the statements it accepts (automatically updatable, or through rules / INSTEAD OF triggers). */
+  readonly updatable: { readonly insert: boolean; readonly update: boolean; readonly delete: boolean } | null;
+  /** For a view: the relations its query reads (`schema.name`). */
+  readonly viewDependencies: readonly string[];
   readonly columns: readonly Column[];
   readonly constraints: Readonly<Record<string, Constraint>>;
   readonly indexes: Readonly<Record<string, Index>>;
@@ -112,8 +147,10 @@ export interface Sequence extends SequenceOptions {
   readonly schema: string;
   readonly name: string;
   readonly qualifiedName: string;
-  /** `schema.table.column` of an OWNED BY column (serial). */
+  /** `schema.table.column` of an OWNED BY column (serial) or of the identity column the sequence feeds. */
   readonly ownedBy: string | null;
+  /** The sequence belongs to an identity column (`ownedBy`) rather than being a plain or serial sequence. */
+  readonly identity: boolean;
   readonly acl: readonly string[];
 }
 
@@ -157,6 +194,18 @@ export interface FunctionObject {
   readonly config: readonly string[];
   readonly body: string | null;
   readonly acl: readonly string[];
+  /** Argument types, in order: what call resolution needs. */
+  readonly argTypes: readonly ArgumentType[];
+  readonly argDefaults: number;
+  readonly variadic: boolean;
+}
+
+export interface ArgumentType {
+  /** `schema.typname`: `pg_catalog.int4`. */
+  readonly name: string;
+  /** pg_type.typcategory: N numeric, S string, D date/time, B boolean, … */
+  readonly category: string;
+  readonly preferred: boolean;
 }
 
 export interface Extension {
@@ -174,18 +223,49 @@ export interface AppRolePrivileges {
   readonly role: string;
   readonly exists: boolean;
   readonly superuser: boolean;
-  /** `relation:public.orders` -> ['SELECT', 'INSERT', …]. */
+  readonly bypassRls: boolean;
+  /** Roles whose privileges the role has (itself, and every role it inherits from). */
+  readonly memberOf: readonly string[];
+  /** `search_path` set for the role in this database, then for the role anywhere (null: not set). */
+  readonly searchPath: { readonly roleInDatabase: string | null; readonly role: string | null };
+  /**
+   * `relation:public.orders` -> ['SELECT', 'INSERT', …, 'OWNER' when it owns it]; `column:public.orders.note` for
+   * columns with their own grants; `sequence:…`, `function:…`, `schema:…`.
+   */
   readonly privileges: Readonly<Record<string, readonly string[]>>;
 }
 
+export interface DefaultPrivilege {
+  /** The role whose new objects get these grants. */
+  readonly role: string;
+  /** null: in every schema. */
+  readonly schema: string | null;
+  readonly objectType: 'table' | 'sequence' | 'function' | 'type' | 'schema';
+  readonly acl: readonly string[];
+}
+
+export interface DatabaseSettings {
+  /** `search_path` set for the database (ALTER DATABASE … SET), null when not set. */
+  readonly searchPath: string | null;
+  /** The server's `search_path`; `assumed` when a setting of the checking session hid it and the built-in default is used. */
+  readonly serverSearchPath: { readonly value: string; readonly assumed: boolean };
+  readonly defaultPrivileges: readonly DefaultPrivilege[];
+  /** What the database default collation does (`provider:collate:ctype:locale`). */
+  readonly collation: string;
+}
+
 export interface SchemaSnapshot {
+  /** The selected (compared) schemas. */
   readonly schemas: Readonly<Record<string, SchemaObject>>;
+  /** Every non-system schema of the database, selected or not (to check schema filters against). */
+  readonly existingSchemas: readonly string[];
   readonly relations: Readonly<Record<string, Relation>>;
   readonly sequences: Readonly<Record<string, Sequence>>;
   readonly types: Readonly<Record<string, TypeObject>>;
   readonly functions: Readonly<Record<string, FunctionObject>>;
   readonly extensions: Readonly<Record<string, Extension>>;
   readonly appRole: AppRolePrivileges | null;
+  readonly database: DatabaseSettings;
   /** How many catalog queries were run to read this snapshot. */
   readonly catalogQueries: number;
 }

@@ -62,11 +62,13 @@ export function compareTypes(blue: TypeRef, green: TypeRef): TypeVerdict | null 
     if (LENGTH_TYPES.has(b)) {
       const bl = length(blue);
       const gl = length(green);
-      if (gl >= bl) {
-        return b === 'bpchar'
-          ? { compatibility: 'warning', reason: `type widened from ${from}: fixed-width values are now blank-padded to the new length` }
-          : { compatibility: 'compatible', reason: `type widened from ${from}: every value the old application writes still fits` };
+      if (b === 'bpchar') {
+        // char(n) values are stored and returned blank-padded to n: another n changes every value the old application reads
+        return gl > bl
+          ? { compatibility: 'incompatible', reason: `type changed from ${from}: every value the old application reads back is now blank-padded to ${gl} characters instead of ${bl}` }
+          : { compatibility: 'incompatible', reason: `type narrowed from ${from}: values longer than ${gl} that the old application may write are rejected, and values read back are padded to ${gl} characters` };
       }
+      if (gl >= bl) return { compatibility: 'compatible', reason: `type widened from ${from}: every value the old application writes still fits` };
       return { compatibility: 'incompatible', reason: `type narrowed from ${from}: values longer than ${gl} that the old application may write are rejected` };
     }
     if (b === 'numeric') {
@@ -88,15 +90,24 @@ export function compareTypes(blue: TypeRef, green: TypeRef): TypeVerdict | null 
     return { compatibility: 'warning', reason: `type modifier changed from ${from}` };
   }
   if (WIDENING[b]?.includes(g) && blue.typeSchema === 'pg_catalog' && green.typeSchema === 'pg_catalog') {
+    if (b === 'bpchar') {
+      return { compatibility: 'incompatible', reason: `type changed from ${from}: values read back lose the blank padding the old application got, and trailing blanks become significant in comparisons` };
+    }
     if (g === 'varchar' && green.typmod >= 0) {
-      if (b === 'bpchar' && length(blue) <= length(green)) {
-        return { compatibility: 'warning', reason: `type changed from ${from}: trailing blanks are now significant in comparisons` };
-      }
       // text -> varchar(n) is a narrowing.
       return { compatibility: 'incompatible', reason: `type narrowed from ${from}: values longer than ${length(green)} are rejected` };
     }
-    if (b === 'bpchar') return { compatibility: 'warning', reason: `type changed from ${from}: trailing blanks are now significant in comparisons` };
-    return { compatibility: 'compatible', reason: `type widened from ${from}: every value the old application writes still fits` };
+    const driverNote = (g === 'int8' || g === 'numeric') && b !== 'int8' ? ' (drivers that return bigint and numeric as strings, such as node-postgres, hand the old application a string instead of a number)' : '';
+    return { compatibility: 'compatible', reason: `type widened from ${from}: every value the old application writes still fits${driverNote}` };
+  }
+  if (b === 'date' && (g === 'timestamp' || g === 'timestamptz')) {
+    return { compatibility: 'warning', reason: `type changed from ${from}: every date still fits, but values read back carry a time of day${g === 'timestamptz' ? ' and a time zone' : ''}, which changes how clients parse them` };
+  }
+  if (b === 'numeric' && (g === 'float4' || g === 'float8')) {
+    return { compatibility: 'incompatible', reason: `type changed from ${from}: floating point is inexact, so values the old application writes (money, identifiers) are rounded and equality on them fails` };
+  }
+  if (b === 'timestamptz' && g === 'timestamp') {
+    return { compatibility: 'incompatible', reason: `type changed from ${from}: time zone offsets the old application sends are silently dropped, so the same input stores another instant` };
   }
   if (b === 'timestamp' && g === 'timestamptz') {
     return { compatibility: 'warning', reason: `type changed from ${from}: values are now interpreted in the session time zone` };

@@ -1,19 +1,26 @@
 /**
- * Replays the peer fixtures (migra and pg-schema-diff before/after pairs, see ../shared/peer-fixtures/README.md)
- * against a real PostgreSQL and runs the checker on every pair.
+ * Replays the peer fixtures (migra and pg-schema-diff before/after pairs; their README.md describes them) against a
+ * real PostgreSQL and runs the checker on every pair. The fixtures are not part of the repository: their directory
+ * comes only from BLUEGREEN_PEER_FIXTURES.
  */
 import { connect } from '@bluegreen/pg-connect';
 import type { TestPostgres } from '@bluegreen/testing-postgres';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Client } from 'pg';
 import { compareSnapshots, introspect, type Change, type SchemaSnapshot } from '../../src';
 
 export const PEER_FIXTURES_ENV = 'BLUEGREEN_PEER_FIXTURES';
 
-/** `$BLUEGREEN_PEER_FIXTURES`, else `../shared/peer-fixtures` next to the repository. */
+/** `$BLUEGREEN_PEER_FIXTURES`, or undefined: there is no default location. */
+export function peerFixturesDirFromEnv(): string | undefined {
+  return process.env[PEER_FIXTURES_ENV] || undefined;
+}
+
 export function peerFixturesDir(): string {
-  return process.env[PEER_FIXTURES_ENV] ?? resolve(__dirname, '../../../../../../shared/peer-fixtures');
+  const dir = peerFixturesDirFromEnv();
+  if (!dir) throw new Error(`${PEER_FIXTURES_ENV} is not set: point it at the peer-fixture directory`);
+  return dir;
 }
 
 export type Project = 'migra' | 'pg-schema-diff';

@@ -1,4 +1,5 @@
-/* Development aid: run all peer cases and print disagreements. `npx tsx libs/db/schema-compat/test/peer/run.ts [filter]` */
+/* Development aid: run all peer cases and print disagreements.
+   `BLUEGREEN_PEER_FIXTURES=<dir> npx tsx libs/db/schema-compat/test/peer/run.ts [filter]` */
 import { startPostgres } from '@bluegreen/testing-postgres';
 import { createFixtureRoles, loadCases, parseVerdicts, runAll } from './harness';
 

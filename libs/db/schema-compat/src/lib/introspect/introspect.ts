@@ -6,6 +6,7 @@ import {
   APP_ROLE_PRIVILEGES_QUERY,
   COLUMNS_QUERY,
   CONSTRAINTS_QUERY,
+  DATABASE_QUERY,
   EXTENSIONS_QUERY,
   FUNCTIONS_QUERY,
   INDEXES_QUERY,
@@ -17,6 +18,8 @@ import {
   TRIGGERS_QUERY,
   TYPES_QUERY,
   type CatalogQuery,
+  type RawDatabase,
+  type RawRole,
 } from './queries';
 
 export interface IntrospectOptions {
@@ -31,7 +34,7 @@ export interface IntrospectOptions {
 }
 
 /**
- * Reads a database's schema into a frozen snapshot: a fixed number of catalog queries (11, plus 2 with an
+ * Reads a database's schema into a frozen snapshot: a fixed number of catalog queries (12, plus 2 with an
  * application role) in one read-only REPEATABLE READ transaction. Never writes; never runs DDL.
  * The client's session timeouts (statement_timeout, lock_timeout) bound every query.
  */
@@ -64,17 +67,13 @@ export async function introspect(client: Client, options: IntrospectOptions = {}
       triggers: await run(c, TRIGGERS_QUERY),
       policies: await run(c, POLICIES_QUERY),
       extensions: await run(c, EXTENSIONS_QUERY),
+      database: (await run<RawDatabase>(c, DATABASE_QUERY))[0],
       appRole: null,
       catalogQueries: 0,
     };
     if (options.appRole) {
-      const [role] = await run<{ exists: boolean; superuser: boolean | null }>(c, ROLE_EXISTS_QUERY);
-      catalog.appRole = {
-        role: options.appRole,
-        exists: role.exists,
-        superuser: role.superuser === true,
-        privileges: role.exists ? await run(c, APP_ROLE_PRIVILEGES_QUERY) : [],
-      };
+      const [role] = await run<RawRole>(c, ROLE_EXISTS_QUERY);
+      catalog.appRole = { role: options.appRole, raw: role, privileges: role.exists ? await run(c, APP_ROLE_PRIVILEGES_QUERY) : [] };
     }
     return catalog;
   });

@@ -1,5 +1,7 @@
 import type {
   AppRolePrivileges,
+  ArgumentType,
+  DatabaseSettings,
   Column,
   Constraint,
   ConstraintType,
@@ -19,12 +21,14 @@ import type {
 import type {
   RawColumn,
   RawConstraint,
+  RawDatabase,
   RawExtension,
   RawFunction,
   RawIndex,
   RawPolicy,
   RawPrivilege,
   RawRelation,
+  RawRole,
   RawSchema,
   RawSequence,
   RawTrigger,
@@ -43,7 +47,8 @@ export interface RawCatalog {
   triggers: RawTrigger[];
   policies: RawPolicy[];
   extensions: RawExtension[];
-  appRole: { role: string; exists: boolean; superuser: boolean; privileges: RawPrivilege[] } | null;
+  database: RawDatabase;
+  appRole: { role: string; raw: RawRole; privileges: RawPrivilege[] } | null;
   catalogQueries: number;
 }
 
@@ -73,6 +78,30 @@ const CONSTRAINT_TYPES: Record<RawConstraint['type'], ConstraintType> = {
 
 const POLICY_COMMANDS: Record<RawPolicy['command'], Policy['command']> = { r: 'SELECT', a: 'INSERT', w: 'UPDATE', d: 'DELETE', '*': 'ALL' };
 
+const RULE_EVENTS: Record<'1' | '2' | '3' | '4', RewriteRuleEvent> = { '1': 'SELECT', '2': 'UPDATE', '3': 'INSERT', '4': 'DELETE' };
+type RewriteRuleEvent = Relation['rules'][number]['event'];
+
+/** `N*:pg_catalog.float8` -> category N, preferred, name pg_catalog.float8. */
+function parseArgumentType(s: string): ArgumentType {
+  const colon = s.indexOf(':');
+  const head = s.slice(0, colon);
+  return { category: head.replace('*', ''), preferred: head.endsWith('*'), name: s.slice(colon + 1) };
+}
+
+/** `{search_path=app, public,work_mem=4MB}` -> `app, public` (node-pg gives setconfig as an array of key=value). */
+export function settingFrom(config: readonly string[] | null, name: string): string | null {
+  for (const item of config ?? []) if (item.startsWith(`${name}=`)) return item.slice(name.length + 1);
+  return null;
+}
+
+const OBJECT_TYPES: Record<RawDatabase['default_privileges'][number]['objtype'], DatabaseSettings['defaultPrivileges'][number]['objectType']> = {
+  r: 'table',
+  S: 'sequence',
+  f: 'function',
+  T: 'type',
+  n: 'schema',
+};
+
 const REPLICA_IDENTITY: Record<string, Relation['replicaIdentity']> = { d: 'default', n: 'nothing', f: 'full', i: 'index' };
 
 /** Decodes pg_trigger.tgtype (see TRIGGER_TYPE_* in the server's trigger.h). */
@@ -95,20 +124,21 @@ function sequenceOptions(s: RawSequence): SequenceOptions {
 
 /** Turns raw catalog rows into the frozen domain snapshot. Pure: no database access. */
 export function parseSnapshot(raw: RawCatalog): SchemaSnapshot {
-  const identitySequences = new Map<string, SequenceOptions>();
+  const identitySequences = new Map<string, { options: SequenceOptions; name: string }>();
   const sequences: Record<string, Sequence> = {};
   for (const s of raw.sequences) {
-    if (s.owner_dependency === 'i' && s.owned_by) {
-      identitySequences.set(s.owned_by, sequenceOptions(s));
-      continue;
-    }
     const qualifiedName = q(s.schema, s.name);
-    sequences[qualifiedName] = { schema: s.schema, name: s.name, qualifiedName, ...sequenceOptions(s), ownedBy: s.owned_by, acl: s.acl };
+    const identity = s.owner_dependency === 'i' && s.owned_by !== null;
+    if (identity && s.owned_by) identitySequences.set(s.owned_by, { options: sequenceOptions(s), name: qualifiedName });
+    // Identity sequences are sequences too: the old application may call nextval/currval/setval on them by name,
+    // and a serial column that became an identity column keeps its sequence.
+    sequences[qualifiedName] = { schema: s.schema, name: s.name, qualifiedName, ...sequenceOptions(s), ownedBy: s.owned_by, identity, acl: s.acl };
   }
 
   const columnsByRelation = new Map<string, Column[]>();
   const attributesByType = new Map<string, TypeObject['attributes'][number][]>();
   const byPosition = [...raw.columns].sort((a, b) => a.num - b.num);
+  const ordinals = new Map<string, number>();
   for (const c of byPosition) {
     const rel = q(c.schema, c.relation);
     if (c.relation_kind === 'c') {
@@ -118,6 +148,9 @@ export function parseSnapshot(raw: RawCatalog): SchemaSnapshot {
       continue;
     }
     const generated = c.generated === 's' ? 'stored' : c.generated === 'v' ? 'virtual' : null;
+    const ordinal = (ordinals.get(rel) ?? 0) + 1;
+    ordinals.set(rel, ordinal);
+    const identitySequence = identitySequences.get(`${rel}.${c.name}`);
     const column: Column = {
       name: c.name,
       position: c.num,
@@ -129,10 +162,15 @@ export function parseSnapshot(raw: RawCatalog): SchemaSnapshot {
       notNull: c.not_null,
       default: generated ? null : c.default,
       identity: c.identity === 'a' ? 'always' : c.identity === 'd' ? 'by default' : null,
-      identitySequence: identitySequences.get(`${rel}.${c.name}`) ?? null,
+      identitySequence: identitySequence?.options ?? null,
+      identitySequenceName: identitySequence?.name ?? null,
       generated,
       generationExpression: generated ? c.default : null,
       collation: c.collation,
+      collationDeterministic: c.collation_deterministic,
+      collationKey: c.collation === null ? null : (c.collation_key ?? 'default'),
+      domainBase: c.domain_base ? { ...c.domain_base, checks: Number(c.domain_base.checks) } : null,
+      ordinal,
       isLocal: c.is_local,
       inheritedCount: c.inherited_count,
     };
@@ -206,6 +244,10 @@ export function parseSnapshot(raw: RawCatalog): SchemaSnapshot {
       viewDefinition: r.view_definition,
       options: [...r.options].sort(),
       acl: r.acl,
+      owner: r.owner,
+      rules: (r.rules ?? []).map((x) => ({ name: x.name, event: RULE_EVENTS[x.event], instead: x.instead, definition: x.definition })),
+      updatable: r.updatable === null ? null : { update: (r.updatable & 4) !== 0, insert: (r.updatable & 8) !== 0, delete: (r.updatable & 16) !== 0 },
+      viewDependencies: r.view_dependencies ?? [],
       columns: columnsByRelation.get(qualifiedName) ?? [],
       constraints: constraints.get(qualifiedName) ?? {},
       indexes: indexes.get(qualifiedName) ?? {},
@@ -253,11 +295,15 @@ export function parseSnapshot(raw: RawCatalog): SchemaSnapshot {
       config: [...f.config].sort(),
       body: f.body,
       acl: f.acl,
+      argTypes: f.arg_types.map(parseArgumentType),
+      argDefaults: f.nargdefaults,
+      variadic: f.variadic,
     };
   }
 
   const schemas: Record<string, SchemaObject> = {};
-  for (const s of raw.schemas) schemas[s.name] = { name: s.name, acl: s.acl };
+  for (const s of raw.schemas) if (s.selected) schemas[s.name] = { name: s.name, acl: s.acl };
+  const existingSchemas = raw.schemas.map((s) => s.name).sort();
   const extensions: Record<string, Extension> = {};
   for (const e of raw.extensions) extensions[e.name] = { name: e.name, version: e.version, schema: e.schema };
 
@@ -265,8 +311,24 @@ export function parseSnapshot(raw: RawCatalog): SchemaSnapshot {
   if (raw.appRole) {
     const privileges: Record<string, readonly string[]> = {};
     for (const p of raw.appRole.privileges) privileges[`${p.object_kind}:${p.object}`] = p.privileges;
-    appRole = { role: raw.appRole.role, exists: raw.appRole.exists, superuser: raw.appRole.superuser, privileges };
+    const r = raw.appRole.raw;
+    appRole = {
+      role: raw.appRole.role,
+      exists: r.exists,
+      superuser: r.superuser === true,
+      bypassRls: r.bypass_rls === true,
+      memberOf: r.member_of ?? [],
+      searchPath: { roleInDatabase: settingFrom(r.role_database_config, 'search_path'), role: settingFrom(r.role_config, 'search_path') },
+      privileges,
+    };
   }
+  const d = raw.database;
+  const database: DatabaseSettings = {
+    searchPath: settingFrom(d.database_config, 'search_path'),
+    serverSearchPath: d.server_search_path !== null ? { value: d.server_search_path, assumed: false } : { value: d.boot_search_path, assumed: true },
+    defaultPrivileges: d.default_privileges.map((x) => ({ role: x.role, schema: x.schema, objectType: OBJECT_TYPES[x.objtype], acl: x.acl })),
+    collation: d.database_collation,
+  };
 
-  return deepFreeze({ schemas, relations, sequences, types, functions, extensions, appRole, catalogQueries: raw.catalogQueries });
+  return deepFreeze({ schemas, existingSchemas, relations, sequences, types, functions, extensions, appRole, database, catalogQueries: raw.catalogQueries });
 }

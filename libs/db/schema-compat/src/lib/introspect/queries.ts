@@ -8,10 +8,13 @@
  * Objects that belong to an extension (pg_depend deptype 'e') are left out: they are covered by the extension row.
  */
 
-const SCHEMA_FILTER = (ns: string) => `(${ns}.nspname NOT IN ('pg_catalog', 'information_schema')
-  AND ${ns}.nspname NOT LIKE 'pg\\_toast%' AND ${ns}.nspname NOT LIKE 'pg\\_temp\\_%'
-  AND ($1::text[] IS NULL OR ${ns}.nspname = ANY($1::text[]))
+const SYSTEM_SCHEMA = (ns: string) => `(${ns}.nspname IN ('pg_catalog', 'information_schema')
+  OR ${ns}.nspname LIKE 'pg\\_toast%' OR ${ns}.nspname LIKE 'pg\\_temp\\_%')`;
+
+const SELECTED = (ns: string) => `(($1::text[] IS NULL OR ${ns}.nspname = ANY($1::text[]))
   AND NOT (${ns}.nspname = ANY(coalesce($2::text[], '{}'::text[]))))`;
+
+const SCHEMA_FILTER = (ns: string) => `(NOT ${SYSTEM_SCHEMA(ns)} AND ${SELECTED(ns)})`;
 
 const NOT_EXTENSION_MEMBER = (catalog: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend ed WHERE ed.classid = '${catalog}'::regclass AND ed.objid = ${oid} AND ed.deptype = 'e')`;
@@ -29,16 +32,22 @@ export interface CatalogQuery {
   readonly parameters?: 'schemas' | 'none' | 'role' | 'schemas+role';
 }
 
+/**
+ * Every non-system schema of the database, selected or not: the rows that are not `selected` (or that belong to an
+ * extension) only serve to check the caller's schema filters against what exists.
+ */
 export const SCHEMAS_QUERY: CatalogQuery = {
   name: 'schemas',
-  sql: `SELECT n.nspname AS name, ${ACL('n.nspacl', 'n', 'n.nspowner')} AS acl
-FROM pg_namespace n WHERE ${SCHEMA_FILTER('n')} AND ${NOT_EXTENSION_MEMBER('pg_namespace', 'n.oid')}
+  sql: `SELECT n.nspname AS name, ${ACL('n.nspacl', 'n', 'n.nspowner')} AS acl,
+  ${SELECTED('n')} AND ${NOT_EXTENSION_MEMBER('pg_namespace', 'n.oid')} AS selected
+FROM pg_namespace n WHERE NOT ${SYSTEM_SCHEMA('n')}
 ORDER BY 1`,
 };
 
 export interface RawSchema {
   name: string;
   acl: string[];
+  selected: boolean;
 }
 
 export const RELATIONS_QUERY: CatalogQuery = {
@@ -52,7 +61,17 @@ export const RELATIONS_QUERY: CatalogQuery = {
         JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parents,
   CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS view_definition,
   coalesce(c.reloptions, '{}') AS options,
-  ${ACL('c.relacl', 'r', 'c.relowner')} AS acl
+  ${ACL('c.relacl', 'r', 'c.relowner')} AS acl,
+  pg_get_userbyid(c.relowner) AS owner,
+  -- rewrite rules other than a view's own _RETURN rule (relhasrules is false for almost every table: no lookup)
+  CASE WHEN c.relhasrules THEN (SELECT json_agg(json_build_object('name', r.rulename, 'event', r.ev_type, 'instead', r.is_instead,
+       'definition', pg_get_ruledef(r.oid)) ORDER BY r.rulename) FROM pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN') END AS rules,
+  -- which of UPDATE (4), INSERT (8), DELETE (16) a view accepts (automatically, by rules or INSTEAD OF triggers)
+  CASE WHEN c.relkind = 'v' THEN pg_relation_is_updatable(c.oid, true) END AS updatable,
+  CASE WHEN c.relkind IN ('v', 'm') THEN ARRAY(SELECT DISTINCT dn.nspname || '.' || dc.relname FROM pg_rewrite rw
+       JOIN pg_depend dd ON dd.classid = 'pg_rewrite'::regclass AND dd.objid = rw.oid AND dd.refclassid = 'pg_class'::regclass
+       JOIN pg_class dc ON dc.oid = dd.refobjid JOIN pg_namespace dn ON dn.oid = dc.relnamespace
+       WHERE rw.ev_class = c.oid AND dc.oid <> c.oid ORDER BY 1) END AS view_dependencies
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ${SCHEMA_FILTER('n')} AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}
 ORDER BY 1, 2`,
@@ -73,6 +92,10 @@ export interface RawRelation {
   view_definition: string | null;
   options: string[];
   acl: string[];
+  owner: string;
+  rules: Array<{ name: string; event: '1' | '2' | '3' | '4'; instead: boolean; definition: string }> | null;
+  updatable: number | null;
+  view_dependencies: string[] | null;
 }
 
 export const COLUMNS_QUERY: CatalogQuery = {
@@ -86,6 +109,14 @@ export const COLUMNS_QUERY: CatalogQuery = {
   a.attidentity AS identity, a.attgenerated AS generated,
   CASE WHEN a.attcollation = 0 THEN NULL WHEN a.attcollation = t.typcollation THEN 'default'
        ELSE con.nspname || '.' || co.collname END AS collation,
+  co.collisdeterministic AS collation_deterministic,
+  -- what the collation does (provider, locale), so that equivalent collations under other names compare equal
+  CASE WHEN a.attcollation NOT IN (0, 100) AND a.attcollation <> t.typcollation THEN co.collprovider::text || ':' || coalesce(co.collcollate, '') || ':'
+       || coalesce(co.collctype, '') || ':' || coalesce(to_jsonb(co) ->> 'colliculocale', to_jsonb(co) ->> 'colllocale', '') END AS collation_key,
+  CASE WHEN t.typtype = 'd' THEN (SELECT json_build_object('type', format_type(t.typbasetype, t.typtypmod), 'typeName', bt.typname,
+       'typeSchema', btn.nspname, 'typmod', t.typtypmod, 'notNull', t.typnotnull, 'hasDefault', t.typdefaultbin IS NOT NULL,
+       'checks', (SELECT count(*) FROM pg_constraint dc WHERE dc.contypid = t.oid))
+       FROM pg_type bt JOIN pg_namespace btn ON btn.oid = bt.typnamespace WHERE bt.oid = t.typbasetype) END AS domain_base,
   a.attislocal AS is_local, a.attinhcount AS inherited_count
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
@@ -118,6 +149,9 @@ export interface RawColumn {
   identity: '' | 'a' | 'd';
   generated: '' | 's' | 'v';
   collation: string | null;
+  collation_deterministic: boolean | null;
+  collation_key: string | null;
+  domain_base: { type: string; typeName: string; typeSchema: string; typmod: number; notNull: boolean; hasDefault: boolean; checks: number } | null;
   is_local: boolean;
   inherited_count: number;
 }
@@ -256,6 +290,11 @@ export const FUNCTIONS_QUERY: CatalogQuery = {
   pg_get_function_result(p.oid) AS result, l.lanname AS language, p.provolatile AS volatility, p.proisstrict AS strict,
   p.prosecdef AS security_definer, p.proretset AS returns_set, p.proparallel AS parallel,
   coalesce(p.proconfig, '{}') AS config,
+  p.pronargs AS nargs, p.pronargdefaults AS nargdefaults, p.provariadic <> 0 AS variadic,
+  -- per argument: type category, '*' when it is the category's preferred type, then schema.type (call resolution)
+  ARRAY(SELECT t.typcategory::text || CASE WHEN t.typispreferred THEN '*' ELSE '' END || ':' || tn.nspname || '.' || t.typname
+        FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY a(oid, ord) JOIN pg_type t ON t.oid = a.oid
+        JOIN pg_namespace tn ON tn.oid = t.typnamespace ORDER BY a.ord) AS arg_types,
   CASE WHEN p.prosqlbody IS NOT NULL THEN pg_get_function_sqlbody(p.oid) ELSE p.prosrc END AS body,
   ${ACL('p.proacl', 'f', 'p.proowner')} AS acl
 FROM pg_proc p
@@ -279,6 +318,10 @@ export interface RawFunction {
   returns_set: boolean;
   parallel: string;
   config: string[];
+  nargs: number;
+  nargdefaults: number;
+  variadic: boolean;
+  arg_types: string[];
   body: string | null;
   acl: string[];
 }
@@ -356,9 +399,18 @@ export const APP_ROLE_PRIVILEGES_QUERY: CatalogQuery = {
   name: 'app-role-privileges',
   sql: `SELECT 'relation' AS object_kind, n.nspname || '.' || c.relname AS object,
   ARRAY(SELECT p FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p
-        WHERE has_table_privilege($3::text, c.oid, p)) AS privileges
+        WHERE has_table_privilege($3::text, c.oid, p))
+  -- OWNER: the role owns the relation or has the privileges of its owner (row-level security skips owners unless FORCEd)
+  || CASE WHEN pg_has_role($3::text, c.relowner, 'USAGE') THEN ARRAY['OWNER'] ELSE '{}'::text[] END AS privileges
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ${SCHEMA_FILTER('n')} AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}
+UNION ALL
+-- column-level privileges, only where some column has its own grants (attacl): table-level ones cover the rest
+SELECT 'column', n.nspname || '.' || c.relname || '.' || a.attname,
+  ARRAY(SELECT p FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'REFERENCES']) p WHERE has_column_privilege($3::text, c.oid, a.attnum, p))
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+  AND ${SCHEMA_FILTER('n')} AND ${NOT_EXTENSION_MEMBER('pg_class', 'c.oid')}
 UNION ALL
 SELECT 'sequence', n.nspname || '.' || c.relname,
   ARRAY(SELECT p FROM unnest(ARRAY['USAGE', 'SELECT', 'UPDATE']) p WHERE has_sequence_privilege($3::text, c.oid, p))
@@ -378,16 +430,60 @@ ORDER BY 1, 2`,
 };
 
 export interface RawPrivilege {
-  object_kind: 'relation' | 'sequence' | 'function' | 'schema';
+  object_kind: 'relation' | 'column' | 'sequence' | 'function' | 'schema';
   object: string;
   privileges: string[];
 }
 
+/** The role itself: attributes, the roles whose privileges it has (itself included), its own settings. */
 export const ROLE_EXISTS_QUERY: CatalogQuery = {
   name: 'app-role',
-  sql: `SELECT to_regrole(quote_ident($1::text)) IS NOT NULL AS exists, (SELECT rolsuper FROM pg_roles WHERE rolname = $1::text) AS superuser`,
+  sql: `SELECT r.oid IS NOT NULL AS exists, r.rolsuper AS superuser, r.rolbypassrls AS bypass_rls,
+  (SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+    WHERE s.setrole = r.oid AND d.datname = current_database()) AS role_database_config,
+  (SELECT s.setconfig FROM pg_db_role_setting s WHERE s.setrole = r.oid AND s.setdatabase = 0) AS role_config,
+  CASE WHEN r.oid IS NOT NULL THEN ARRAY(SELECT m.rolname::text FROM pg_roles m WHERE pg_has_role(r.oid, m.oid, 'USAGE') ORDER BY 1) END AS member_of
+FROM (SELECT 1) one LEFT JOIN pg_roles r ON r.rolname = $1::text`,
   parameters: 'role',
 };
+
+export interface RawRole {
+  exists: boolean;
+  superuser: boolean | null;
+  bypass_rls: boolean | null;
+  role_database_config: string[] | null;
+  role_config: string[] | null;
+  member_of: string[] | null;
+}
+
+/**
+ * Database-wide facts: the search_path set for the database and for the server, the default privileges (for the
+ * selected schemas and database-wide ones) and the database's default collation.
+ */
+export const DATABASE_QUERY: CatalogQuery = {
+  name: 'database',
+  sql: `SELECT
+  (SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase
+    WHERE s.setrole = 0 AND d.datname = current_database()) AS database_config,
+  -- the server-level value is visible only while no database/role setting overrides it in this session
+  (SELECT CASE WHEN source IN ('default', 'configuration file', 'command line', 'environment variable', 'override') THEN reset_val END
+    FROM pg_settings WHERE name = 'search_path') AS server_search_path,
+  (SELECT boot_val FROM pg_settings WHERE name = 'search_path') AS boot_search_path,
+  (SELECT coalesce(json_agg(json_build_object('role', pg_get_userbyid(da.defaclrole), 'schema', dn.nspname, 'objtype', da.defaclobjtype,
+     'acl', ${ACL('da.defaclacl', 'r', 'da.defaclrole')}) ORDER BY da.defaclrole, dn.nspname, da.defaclobjtype), '[]')
+   FROM pg_default_acl da LEFT JOIN pg_namespace dn ON dn.oid = da.defaclnamespace
+   WHERE da.defaclnamespace = 0 OR ${SCHEMA_FILTER('dn')}) AS default_privileges,
+  (SELECT coalesce(to_jsonb(d) ->> 'datlocprovider', 'c') || ':' || d.datcollate || ':' || d.datctype || ':'
+     || coalesce(to_jsonb(d) ->> 'daticulocale', to_jsonb(d) ->> 'datlocale', '') FROM pg_database d WHERE d.datname = current_database()) AS database_collation`,
+};
+
+export interface RawDatabase {
+  database_config: string[] | null;
+  server_search_path: string | null;
+  boot_search_path: string;
+  default_privileges: Array<{ role: string; schema: string | null; objtype: 'r' | 'S' | 'f' | 'T' | 'n'; acl: string[] }>;
+  database_collation: string;
+}
 
 export const CATALOG_QUERIES: readonly CatalogQuery[] = [
   SCHEMAS_QUERY,
@@ -401,4 +497,5 @@ export const CATALOG_QUERIES: readonly CatalogQuery[] = [
   TRIGGERS_QUERY,
   POLICIES_QUERY,
   EXTENSIONS_QUERY,
+  DATABASE_QUERY,
 ];

@@ -1,5 +1,6 @@
 /**
- * The checker against the peer projects' fixtures (../shared/peer-fixtures): for every migra (26) and
+ * The checker against the peer projects' fixtures (directory from BLUEGREEN_PEER_FIXTURES; `nx run
+ * schema-compat:peer` skips with the reason when it is unset): for every migra (26) and
  * pg-schema-diff (415) case, before.sql and after.sql are loaded into two real databases and compared.
  *
  *  1. A difference is found exactly when the peer finds one (migra: non-empty expected.sql; pg-schema-diff: the
@@ -10,8 +11,7 @@
  * Disagreements are listed below, each with the reason, and asserted: they must stay exactly as documented.
  */
 import { startPostgres, type TestPostgres } from '@bluegreen/testing-postgres';
-import { existsSync } from 'node:fs';
-import { createFixtureRoles, loadCases, parseVerdicts, peerFixturesDir, PEER_FIXTURES_ENV, runAll, type CaseResult } from './peer/harness';
+import { createFixtureRoles, loadCases, parseVerdicts, peerFixturesDirFromEnv, PEER_FIXTURES_ENV, runAll, type CaseResult } from './harness';
 
 interface KnownDisagreement {
   readonly check: 'difference' | 'verdict';
@@ -45,21 +45,17 @@ export const KNOWN_DISAGREEMENTS: readonly KnownDisagreement[] = [
   },
 ];
 
-const root = peerFixturesDir();
-const available = existsSync(root);
-if (!available) {
-  const message = `peer fixtures not found at ${root} (set ${PEER_FIXTURES_ENV})`;
-  if (process.env.CI === 'true') throw new Error(message);
-  console.warn(`\n!!!!!!!! WARNING: ${message}: the peer-fixture comparison DID NOT RUN !!!!!!!!\n`);
-}
+const root = peerFixturesDirFromEnv();
+// The `schema-compat:peer` target skips (with the reason) before jest starts when the variable is unset; reaching
+// this file without it is a misconfigured run, which must fail rather than pass with nothing checked.
+if (!root) throw new Error(`${PEER_FIXTURES_ENV} is not set: run the replay through \`nx run schema-compat:peer\` (it skips with the reason when the fixtures are not given)`);
 
 describe('peer fixtures (migra, pg-schema-diff)', () => {
   let pg: TestPostgres;
   let results: CaseResult[] = [];
-  const verdicts = available ? parseVerdicts(root) : new Map();
+  const verdicts = parseVerdicts(root);
 
   beforeAll(async () => {
-    if (!available) return;
     pg = await startPostgres();
     const cases = loadCases(root);
     await createFixtureRoles(pg, cases);
@@ -67,16 +63,7 @@ describe('peer fixtures (migra, pg-schema-diff)', () => {
   }, 600_000);
   afterAll(async () => pg?.stop());
 
-  const guard = () => {
-    if (!available) {
-      if (process.env.CI === 'true') throw new Error('peer fixtures missing');
-      return false;
-    }
-    return true;
-  };
-
   it('loads all 441 cases, and the invalid one fails to load as intended', () => {
-    if (!guard()) return;
     expect(results.filter((r) => r.case.project === 'migra')).toHaveLength(26);
     expect(results.filter((r) => r.case.project === 'pg-schema-diff')).toHaveLength(415);
     const failed = results.filter((r) => r.loadError).map((r) => r.case.name);
@@ -85,14 +72,12 @@ describe('peer fixtures (migra, pg-schema-diff)', () => {
   });
 
   it('parses the judged verdicts of VERDICTS.md (26 migra + 93 pg-schema-diff), each naming a real case', () => {
-    if (!guard()) return;
     expect(verdicts.size).toBe(119);
     const names = new Set(results.map((r) => `${r.case.project}/${r.case.name}`));
     for (const key of verdicts.keys()) expect(names).toContain(key);
   });
 
   it('finds a difference exactly when the peer does (except the documented disagreements)', () => {
-    if (!guard()) return;
     const known = new Set(KNOWN_DISAGREEMENTS.filter((d) => d.check === 'difference').map((d) => d.case));
     const disagreements = results
       .filter((r) => !r.loadError && r.foundDifference !== r.case.peerFindsDifference)
@@ -103,7 +88,6 @@ describe('peer fixtures (migra, pg-schema-diff)', () => {
   });
 
   it('judges BREAKING cases incompatible and SAFE cases compatible (except the documented disagreements)', () => {
-    if (!guard()) return;
     const known = new Map(KNOWN_DISAGREEMENTS.filter((d) => d.check === 'verdict').map((d) => [d.case, d]));
     const wrong: string[] = [];
     let judged = 0;
@@ -121,13 +105,14 @@ describe('peer fixtures (migra, pg-schema-diff)', () => {
     expect(wrong.sort()).toEqual([...known.keys()].sort());
   });
 
-  it('explains every change in words and names the object', () => {
-    if (!guard()) return;
+  it('explains every change in words, names the object, and says how to make a breaking one compatible', () => {
     for (const r of results) {
       for (const c of r.changes) {
         expect(c.detail.length).toBeGreaterThan(15);
         expect(c.object).not.toBe('');
         expect(['compatible', 'incompatible', 'warning']).toContain(c.compatibility);
+        if (c.compatibility === 'compatible') expect(c.hint).toBeNull();
+        else expect(c.hint?.length ?? 0).toBeGreaterThan(20);
       }
     }
   });
