@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDataCommands } from './commands/data';
+import { registerMigrationCommands } from './commands/migration';
 import { registerPlanCommands } from './commands/plan';
 import { registerSchemaCommands } from './commands/schema';
 import { registerStateCommands } from './commands/state';
@@ -9,11 +10,12 @@ import { EXIT } from './exit-codes';
 /** Builds the `bluegreen` program. Each command module registers its own subcommands. */
 export function buildProgram(): Command {
   const program = new Command('bluegreen')
-    .description('Blue/green migration operations: schema checks, data verification, traffic shifting, plan review, state')
+    .description('Blue/green migration operations: schema checks, data verification, database cutover, traffic shifting, plan review, state')
     .showHelpAfterError()
     .exitOverride();
   registerSchemaCommands(program);
   registerDataCommands(program);
+  registerMigrationCommands(program);
   registerTrafficCommands(program);
   registerPlanCommands(program);
   registerStateCommands(program);

@@ -2,7 +2,7 @@ import { startPostgres, type TestPostgres } from '@bluegreen/testing-postgres';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-jest.setTimeout(120_000);
+jest.setTimeout(240_000); // each case spawns the real command line; a loaded machine makes that slow
 const BIN = join(__dirname, '..', 'bin', 'bluegreen.js');
 
 let pg: TestPostgres;
@@ -47,14 +47,20 @@ describe('bluegreen data verify', () => {
     const run = await bluegreen(['data', 'verify', '--source', db.source, '--target', db.target, '--format', 'json']);
     expect(run.stderr).toBe(''); // not a TTY: no progress bar
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({
       identical: true,
+      complete: true,
+      compared: ['public.audit', 'public.orders'],
       tables: [
-        { table: 'public.audit', status: 'identical', sourceRows: 0, targetRows: 0, differences: [] },
-        { table: 'public.orders', status: 'identical', sourceRows: 2000, targetRows: 2000, differences: [] },
+        { table: 'public.audit', status: 'identical', sourceRows: 0, targetRows: 0, differences: [], converged: 0, coverage: { units: 1, done: '0' } },
+        { table: 'public.orders', status: 'identical', sourceRows: 2000, targetRows: 2000, differences: [], converged: 0 },
       ],
+      convergedChunks: [],
       warnings: ['public.audit: no primary key; compared as a multiset of whole rows (duplicates counted)'],
     });
+    expect(out.source).toMatch(/^127\.0\.0\.1:\d+\/cli_src_/);
+    expect(JSON.stringify(out)).not.toContain(new URL(db.source).password);
   });
 
   it('exits 1 and lists the differing rows (json and text)', async () => {
@@ -63,7 +69,7 @@ describe('bluegreen data verify', () => {
     expect(json.code).toBe(1);
     const out = JSON.parse(json.stdout);
     expect(out.identical).toBe(false);
-    expect(out.tables).toEqual([
+    expect(out.tables).toMatchObject([
       {
         table: 'public.orders',
         status: 'different',
@@ -80,7 +86,7 @@ describe('bluegreen data verify', () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/public\.orders\s+different\s+2000\s+1999/);
     expect(text.stdout).toContain('missing in target  id="7"');
-    expect(text.stdout).toContain('DIFFERENT: 1 of 2 table(s) differ.');
+    expect(text.stdout).toContain('DIFFERENT: 1 of 2 tables differ.');
   });
 
   it('exits 2 on a wrong password, without echoing it', async () => {
@@ -111,5 +117,34 @@ describe('bluegreen data verify', () => {
     const usage = await bluegreen(['data', 'verify', '--source', db.source, '--target', db.target, '--parallel', 'many']);
     expect(usage.code).toBe(64);
     expect(usage.stderr).toContain('--parallel must be an integer 1-64, got "many"');
+  });
+
+  it('exits 2 "nothing to compare" when every table is filtered out by --exclude-schema', async () => {
+    const db = await pair(SCHEMA);
+    const filtered = await bluegreen(['data', 'verify', '--source', db.source, '--target', db.target, '--exclude-schema', 'public', '--format', 'json']);
+    expect(filtered.code).toBe(2);
+    expect(filtered.stderr).toContain('nothing to compare: every table is in an excluded schema (excluded: public; tables: public.audit, public.orders)');
+    expect(JSON.parse(filtered.stdout)).toMatchObject({ identical: false, compared: [], error: { kind: 'nothing-to-compare' } });
+  });
+
+  it('exits 2 "nothing to compare" when neither side has a user table, 0 only with --allow-empty', async () => {
+    const empty = await pair('');
+    const none = await bluegreen(['data', 'verify', '--source', empty.source, '--target', empty.target]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('nothing to compare: neither the source nor the target has a user table');
+    expect(none.stdout).not.toContain('IDENTICAL');
+
+    const accepted = await bluegreen(['data', 'verify', '--source', empty.source, '--target', empty.target, '--allow-empty']);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout).toContain('compared 0 tables (an empty comparison was explicitly accepted)');
+  });
+
+  it('names the tables it compared, in text and JSON', async () => {
+    const db = await pair(SCHEMA);
+    const json = await bluegreen(['data', 'verify', '--source', db.source, '--target', db.target, '--format', 'json', '--table', 'orders']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).compared).toEqual(['public.orders']);
+    const text = await bluegreen(['data', 'verify', '--source', db.source, '--target', db.target]);
+    expect(text.stdout).toContain('compared 2 tables: public.audit, public.orders');
   });
 });

@@ -18,8 +18,11 @@ function buildStack(suffix: string) {
     subnetIds: ['subnet-a', 'subnet-b'],
     multiAz: true,
     source: legacySource,
-    target: greenTarget,
+    target: { ...greenTarget, certificateArn: 'arn:aws:dms:us-east-1:111111111111:cert:RDSCA' },
     alarmTopicArn: 'arn:aws:sns:us-east-1:111111111111:alarms-test',
+    // The way back and the verify task too: every guardrail holds for them.
+    reverse: {},
+    verifyTask: { image: '111111111111.dkr.ecr.us-east-1.amazonaws.com/bluegreen:1.4.0', accountId: '111111111111' },
   });
   Aspects.of(stack).add(new BlueGreenGuardrails({ environmentSuffix: suffix }));
   return stack;

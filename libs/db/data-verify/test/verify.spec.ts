@@ -1,6 +1,6 @@
 import { DatabaseError } from '@bluegreen/pg-connect';
 import { startPostgres, type TestPostgres } from '@bluegreen/testing-postgres';
-import { verifyData, VerifyInputError, type TableResult, type VerifyOptions, type VerifyResult } from '../src';
+import { formatText, NothingToCompareError, verifyData, VerifyInputError, type TableResult, type VerifyOptions, type VerifyResult } from '../src';
 
 jest.setTimeout(120_000); // real server; the machine may be shared
 let pg: TestPostgres;
@@ -37,7 +37,7 @@ describe('verifyData against a real PostgreSQL', () => {
     const urls = await pair(`${ORDERS}; CREATE TABLE empty_one (id bigint PRIMARY KEY)`);
     const r = await verify(urls, { chunkSize: 500 });
     expect(r.identical).toBe(true);
-    expect(r.tables).toEqual([
+    expect(r.tables).toMatchObject([
       { table: 'public.empty_one', status: 'identical', sourceRows: 0, targetRows: 0, differences: [] },
       { table: 'public.orders', status: 'identical', sourceRows: 5000, targetRows: 5000, differences: [] },
     ]);
@@ -72,7 +72,7 @@ describe('verifyData against a real PostgreSQL', () => {
       `INSERT INTO items SELECT g, md5(g::text) FROM generate_series(3000, 1, -1) g; UPDATE items SET v = v WHERE id % 3 = 0`,
     );
     const r = await verify(urls, { chunkSize: 250 });
-    expect(table(r, 'public.items')).toEqual({ table: 'public.items', status: 'identical', sourceRows: 3000, targetRows: 3000, differences: [] });
+    expect(table(r, 'public.items')).toMatchObject({ table: 'public.items', status: 'identical', sourceRows: 3000, targetRows: 3000, differences: [] });
   });
 
   it('compares composite keys and reports every key column', async () => {
@@ -90,8 +90,8 @@ describe('verifyData against a real PostgreSQL', () => {
     const urls = await pair(`CREATE TABLE shared (id int PRIMARY KEY)`, `CREATE TABLE legacy_only (id int PRIMARY KEY); INSERT INTO legacy_only VALUES (1), (2)`, `CREATE SCHEMA app; CREATE TABLE app.new_only (id int)`);
     const r = await verify(urls);
     expect(r.identical).toBe(false);
-    expect(table(r, 'public.legacy_only')).toEqual({ table: 'public.legacy_only', status: 'missing_in_target', sourceRows: 2, targetRows: null, differences: [] });
-    expect(table(r, 'app.new_only')).toEqual({ table: 'app.new_only', status: 'missing_in_source', sourceRows: null, targetRows: 0, differences: [] });
+    expect(table(r, 'public.legacy_only')).toMatchObject({ table: 'public.legacy_only', status: 'missing_in_target', sourceRows: 2, targetRows: null, differences: [] });
+    expect(table(r, 'app.new_only')).toMatchObject({ table: 'app.new_only', status: 'missing_in_source', sourceRows: null, targetRows: 0, differences: [] });
     expect(table(r, 'public.shared').status).toBe('identical');
   });
 
@@ -234,5 +234,40 @@ describe('verifyData against a real PostgreSQL', () => {
     expect(inserted).toBe(true);
     expect(table(r, 'public.orders')).toMatchObject({ status: 'identical', targetRows: 5000 });
     expect(table(await verify(urls), 'public.orders').differences).toEqual([{ key: { id: '100000' }, kind: 'missing_in_source' }]);
+  });
+});
+
+describe('verifyData never calls an empty comparison identical', () => {
+  it('refuses when neither side has a user table: nothing to compare', async () => {
+    const urls = await pair('');
+    const err = await verify(urls).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NothingToCompareError);
+    expect(err).toBeInstanceOf(VerifyInputError);
+    expect((err as Error).message).toBe('nothing to compare: neither the source nor the target has a user table');
+  });
+
+  it('refuses when every table is filtered out by --exclude-schema, naming the schemas and what they excluded', async () => {
+    const urls = await pair(`CREATE TABLE orders (id int PRIMARY KEY); CREATE SCHEMA app; CREATE TABLE app.lines (id int PRIMARY KEY)`);
+    const err = await verify(urls, { excludeSchemas: ['public', 'app'] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NothingToCompareError);
+    expect((err as Error).message).toBe('nothing to compare: every table is in an excluded schema (excluded: public, app; tables: app.lines, public.orders)');
+  });
+
+  it('accepts an empty comparison only when asked to, and says it compared nothing', async () => {
+    const urls = await pair('');
+    const r = await verify(urls, { allowEmpty: true });
+    expect(r.identical).toBe(true);
+    expect(r.compared).toEqual([]);
+    expect(formatText(r)).toContain('compared 0 tables (an empty comparison was explicitly accepted)');
+  });
+
+  it('reports exactly which tables it compared, and warns about an excluded schema that exists nowhere', async () => {
+    const urls = await pair(`CREATE TABLE orders (id int PRIMARY KEY); CREATE SCHEMA audit; CREATE TABLE audit.log (id int PRIMARY KEY)`);
+    const r = await verify(urls, { excludeSchemas: ['audit', 'pubic'] });
+    expect(r.compared).toEqual(['public.orders']);
+    expect(r.warnings).toContain('--exclude-schema pubic: no such schema on either side (nothing excluded by it)');
+    expect(formatText(r)).toContain('compared 1 table: public.orders');
+    const named = await verify(urls, { tables: ['audit.log'] });
+    expect(named.compared).toEqual(['audit.log']);
   });
 });

@@ -10,6 +10,14 @@ export { AURORA_POSTGRES_MAJOR, type DatabaseConfig, type GreenDatabaseConfig } 
 export { FARGATE_MEMORY, RESERVED_ENVIRONMENT_NAMES, scalingBounds, type ColourConfig, type ComputeConfig, type LoadBalancerConfig, type HealthCheckConfig } from './lib/sections/compute';
 export { COLOURS, DEFAULT_STAGES, type Colour, type TrafficConfig } from './lib/sections/traffic';
 export { DEFAULT_THRESHOLDS, type MonitoringConfig, type Thresholds } from './lib/sections/monitoring';
-export { requiresLogicalReplication, type MigrationConfig, type MigrationSourceConfig, type MigrationTableRule, type ReplicationInstanceConfig } from './lib/sections/migration';
+export {
+  requiresLogicalReplication,
+  type MigrationConfig,
+  type MigrationSourceConfig,
+  type MigrationTableRule,
+  type ReplicationInstanceConfig,
+  type ReverseReplicationConfig,
+  type VerifyTaskConfig,
+} from './lib/sections/migration';
 export type { DnsConfig, LegacyEndpointConfig, DnsHealthCheckConfig } from './lib/sections/dns';
 export type { StateConfig } from './lib/sections/state';

@@ -29,6 +29,8 @@ describe('migration settings', () => {
       cdcLatencyAlarmSeconds: 300,
       createServiceRoles: true,
       logRetentionDays: 30,
+      reverse: { enabled: false },
+      verifyTask: { enabled: false, cpu: 1024, memory: 2048, caBundlePath: '/etc/ssl/certs/rds-global-bundle.pem', reportRetentionDays: 90, logRetentionDays: 30 },
     });
     expect(requiresLogicalReplication(c.migration)).toBe(false);
   });
@@ -59,6 +61,12 @@ describe('migration settings', () => {
     ['an exclude equal to an include', { enabled: true, source: legacy, exclude: [{ schema: 'public', table: '%' }] }, 'migration.exclude.0: excludes exactly what an include rule selects (public.%): nothing would be migrated from it'],
     ['a bad table pattern', { enabled: true, source: legacy, include: [{ schema: 'public', table: 'x; drop' }] }, 'migration.include.0.table'],
     ['a bad alarm threshold', { enabled: true, source: legacy, cdcLatencyAlarmSeconds: 1 }, 'migration.cdcLatencyAlarmSeconds'],
+    ['reverse replication without TLS verify-full on Aurora', { enabled: true, source: legacy, reverse: { enabled: true } }, 'migration.targetCertificateArn: is required when reverse.enabled is true'],
+    ['reverse replication without a migration', { enabled: false, reverse: { enabled: true } }, 'migration.reverse.enabled: needs migration.enabled: true'],
+    ['a reverse secret that is not an ARN', { enabled: true, source: legacy, reverse: { enabled: true, targetSecretArn: 'hunter2' } }, 'migration.reverse.targetSecretArn: must be a Secrets Manager secret ARN, got "hunter2"'],
+    ['a verify task without an image', { enabled: true, source: legacy, verifyTask: { enabled: true } }, 'migration.verifyTask.image: is required when verifyTask.enabled is true'],
+    ['a verify task with a Fargate-impossible cpu', { enabled: true, source: legacy, verifyTask: { enabled: true, image: 'x/bluegreen:1', cpu: 300 } }, 'migration.verifyTask.cpu'],
+    ['a verify task without a migration', { verifyTask: { enabled: true, image: 'x/bluegreen:1' } }, 'migration.verifyTask.enabled: needs migration.enabled: true'],
   ])('refuses %s, naming the field', (_name, migration, expected) => {
     const problems = problemsOf({ ...withGreen(base()), migration });
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))]));
@@ -76,5 +84,15 @@ describe('migration settings', () => {
       'migration.replicationInstance.multiAz: must be true in a production environment (or set allowUnprotectedProduction.reason), got false',
     );
     expect(problemsOf({ ...p, migration: { enabled: true, source: legacy, replicationInstance: { multiAz: true } } })).toEqual([]);
+  });
+
+  it('turns logical decoding on for every cluster a DMS task reads changes from: blue as forward source, the target as reverse source', () => {
+    const cert = 'arn:aws:dms:us-east-1:111111111111:cert:RDSCA';
+    const fromBlue = validateEnvironmentConfig({ ...withGreen(base()), migration: { enabled: true, source: { kind: 'blue' }, targetCertificateArn: cert, reverse: { enabled: true } } }, 'test');
+    expect([requiresLogicalReplication(fromBlue.migration, 'blue'), requiresLogicalReplication(fromBlue.migration, 'green')]).toEqual([true, true]);
+    const fromLegacy = validateEnvironmentConfig({ ...withGreen(base()), migration: { enabled: true, source: legacy, targetCertificateArn: cert, reverse: { enabled: true } } }, 'test');
+    expect([requiresLogicalReplication(fromLegacy.migration, 'blue'), requiresLogicalReplication(fromLegacy.migration, 'green')]).toEqual([false, true]);
+    const noReverse = validateEnvironmentConfig({ ...withGreen(base()), migration: { enabled: true, source: legacy } }, 'test');
+    expect(requiresLogicalReplication(noReverse.migration, 'green')).toBe(false);
   });
 });

@@ -112,3 +112,24 @@ describe('stack contract', () => {
     expect(listEnvironments(root)).toEqual(['dev', 'prod']);
   });
 });
+
+describe('the migration section of the stack contract', () => {
+  it('parses the tasks, alarms, instance, threshold and the verify task; older stacks with only the first fields still parse', () => {
+    const full = {
+      ...valid(),
+      migration: {
+        forwardTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:FWD',
+        reverseTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:REV',
+        alarms: ['alarm-dms-cdc-latency-target-dev'],
+        replicationInstanceId: 'dms-dev',
+        reverseAlarms: ['alarm-dms-reverse-cdc-latency-target-dev'],
+        cdcLatencyThresholdSeconds: 300,
+        verifyTask: { taskDefinitionArn: 'arn:td', subnetIds: ['subnet-a'], securityGroupId: 'sg-1', reportLocation: 's3://b/verify/' },
+      },
+    };
+    expect(parseStackContract(full, 'file').migration).toEqual(full.migration);
+    const old = { ...valid(), migration: { forwardTaskArn: 'arn:aws:dms:us-east-1:123456789012:task:FWD', alarms: [] } };
+    expect(parseStackContract(old, 'file').migration?.reverseTaskArn).toBeUndefined();
+    expect(refusal({ ...valid(), migration: { ...full.migration, cdcLatencyThresholdSeconds: -1 } })).toContain('migration.cdcLatencyThresholdSeconds');
+  });
+});

@@ -1,1 +1,1 @@
-export { startPostgres, TEST_DATABASE_URL_ENV, type TestPostgres } from './lib/server';
+export { startPostgres, TEST_DATABASE_URL_ENV, type StartOptions, type TestPostgres } from './lib/server';

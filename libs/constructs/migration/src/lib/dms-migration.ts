@@ -17,10 +17,12 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { Naming } from '@bluegreen/config';
+import type { MigrationContract } from '@bluegreen/contract';
 import { suppressGuardrail } from '@bluegreen/guardrails';
 import { Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderTableMappings, renderTaskSettings, type TableRule } from './table-mappings';
+import { DataVerifyTask, type DataVerifyTaskProps } from './verify-task';
 
 /** The fixed names AWS DMS looks its service roles up by (one each per account; they cannot carry a suffix). */
 export const DMS_VPC_ROLE_NAME = 'dms-vpc-role';
@@ -73,6 +75,25 @@ export interface AuroraEndpoint {
   readonly certificateArn?: string;
 }
 
+/**
+ * The way back: a CDC-only task from the migration target (the new database) to the source (the old one), on the
+ * same replication instance, with its own endpoints (TLS verify-full), created stopped: `bluegreen migration
+ * cutover` starts it at the cutover instant, after stopping the forward task (both running would echo every change).
+ */
+export interface ReverseReplicationProps {
+  /** A replication user on the new database. @default - the target's connection secret */
+  readonly sourceSecretArn?: string;
+  readonly sourceSecretKmsKeyArn?: string;
+  /** A user with INSERT/UPDATE/DELETE on the old database. @default - the forward source's secret */
+  readonly targetSecretArn?: string;
+  readonly targetSecretKmsKeyArn?: string;
+  /** @default - cdcLatencyAlarmSeconds */
+  readonly cdcLatencyAlarmSeconds?: number;
+}
+
+/** The one-off data verify task (see {@link DataVerifyTask}) for the migration's two databases. */
+export type DmsVerifyTaskProps = Pick<DataVerifyTaskProps, 'image' | 'cpu' | 'memory' | 'caBundlePath' | 'reportRetentionDays' | 'logRetentionDays' | 'accountId'>;
+
 export interface DmsMigrationProps {
   readonly naming: Naming;
   /** e.g. `us-east-1`: the Secrets Manager access role trusts the regional DMS principal. */
@@ -113,6 +134,10 @@ export interface DmsMigrationProps {
   readonly createServiceRoles?: boolean;
   /** @default 30 */
   readonly logRetentionDays?: number;
+  /** Reverse replication new -> old. @default - none */
+  readonly reverse?: ReverseReplicationProps;
+  /** An ECS Fargate task definition that runs `bluegreen data verify` in the private subnets. @default - none */
+  readonly verifyTask?: DmsVerifyTaskProps;
 }
 
 function validate(p: DmsMigrationProps): void {
@@ -139,6 +164,12 @@ function validate(p: DmsMigrationProps): void {
     if (!/^arn:aws[a-z-]*:secretsmanager:/.test(s.secretArn)) problems.push(`source.secretArn: must be a Secrets Manager secret ARN, got ${JSON.stringify(s.secretArn)}`);
   } else if (p.source.colour === p.target.colour) {
     problems.push(`source.colour / target.colour: a cluster cannot replicate into itself, got ${JSON.stringify(p.source.colour)} for both`);
+  }
+  if (p.reverse) {
+    if (!p.target.certificateArn) problems.push('target.certificateArn: is required with reverse (the reverse task reads the new database over TLS verify-full)');
+    if (p.source.kind === 'aurora' && !p.source.certificateArn) problems.push('source.certificateArn: is required with reverse (the reverse task writes the old database over TLS verify-full)');
+    const rl = p.reverse.cdcLatencyAlarmSeconds;
+    if (rl !== undefined && (!Number.isInteger(rl) || rl < 10)) problems.push(`reverse.cdcLatencyAlarmSeconds: must be a whole number of seconds >= 10, got ${rl}`);
   }
   if (problems.length > 0) throw new Error(`DmsMigration: invalid props:\n  - ${problems.join('\n  - ')}`);
 }
@@ -185,12 +216,26 @@ export class DmsMigration extends Construct {
   public readonly alarmNames: readonly string[];
   /** True when the source is one of this stack's Aurora clusters (its parameter group needs logical replication). */
   public readonly sourceNeedsLogicalReplication: boolean;
+  /** The reverse (new -> old, CDC-only) task, when `reverse` is given. */
+  public readonly reverseTaskArn?: string;
+  public readonly reverseTaskId?: string;
+  public readonly reverseSourceEndpointArn?: string;
+  public readonly reverseTargetEndpointArn?: string;
+  /** The reverse task's CDC latency alarms (empty without reverse). */
+  public readonly reverseAlarmNames: readonly string[];
+  /** True when the target cluster is the source of the reverse task (its parameter group needs logical replication). */
+  public readonly targetNeedsLogicalReplication: boolean;
+  /** The data verify task, when `verifyTask` is given. */
+  public readonly verifyTask?: DataVerifyTask;
+  /** The `migration` section of the stack contract (`@bluegreen/contract`) for this construct's tasks and alarms. */
+  public readonly contract: MigrationContract;
 
   constructor(scope: Construct, id: string, props: DmsMigrationProps) {
     super(scope, id);
     validate(props);
     const { naming, source, target } = props;
     this.sourceNeedsLogicalReplication = source.kind === 'aurora';
+    this.targetNeedsLogicalReplication = props.reverse !== undefined;
 
     // --- Encryption -------------------------------------------------------------------------------------------
     if (props.kmsKeyArn) {
@@ -254,8 +299,11 @@ export class DmsMigration extends Construct {
     const sourceSecret = secretOf(source);
     const targetSecret = secretOf(target);
     this.connectionSecretArns = created;
-    const secretArns = [sourceSecret.arn, targetSecret.arn];
-    const secretKeys = [...new Set([sourceSecret.key, targetSecret.key].filter((k): k is string => k !== undefined))];
+    const reverseSource = props.reverse?.sourceSecretArn ? { arn: props.reverse.sourceSecretArn, key: props.reverse.sourceSecretKmsKeyArn } : targetSecret;
+    const reverseTarget = props.reverse?.targetSecretArn ? { arn: props.reverse.targetSecretArn, key: props.reverse.targetSecretKmsKeyArn } : sourceSecret;
+    const used = props.reverse ? [sourceSecret, targetSecret, reverseSource, reverseTarget] : [sourceSecret, targetSecret];
+    const secretArns = [...new Set(used.map((x) => x.arn))];
+    const secretKeys = [...new Set(used.map((x) => x.key).filter((k): k is string => k !== undefined))];
     new IamRolePolicy(this, 'secrets-access-policy', {
       name: naming.name('policy-dms-secrets'),
       role: secretsRole.id,
@@ -367,8 +415,8 @@ export class DmsMigration extends Construct {
         source.certificateArn ??
         new DmsCertificate(this, 'source-certificate', { certificateId: naming.name('dms-source-ca'), certificatePem: source.certificatePem }).certificateArn;
     }
-    const endpoint = (endpointId: string, type: 'source' | 'target', e: LegacyPostgresSource | AuroraEndpoint, secretArn: string, certificateArn: string | undefined) =>
-      new DmsEndpoint(this, `${type}-endpoint`, {
+    const endpoint = (endpointId: string, type: 'source' | 'target', e: LegacyPostgresSource | AuroraEndpoint, secretArn: string, certificateArn: string | undefined, constructId = `${type}-endpoint`) =>
+      new DmsEndpoint(this, constructId, {
         endpointId,
         endpointType: type,
         engineName: e.kind === 'legacy' ? 'postgres' : 'aurora-postgresql',
@@ -405,44 +453,120 @@ export class DmsMigration extends Construct {
     this.replicationTaskId = taskId;
 
     // --- Alarms --------------------------------------------------------------------------------------------------------
-    // DMS task metrics are dimensioned by the task's resource id: the last field of its ARN.
-    const taskResourceId = Fn.element(Fn.split(':', task.replicationTaskArn), 6);
     const minutes = props.cdcLatencyEvaluationMinutes ?? 5;
     const threshold = props.cdcLatencyAlarmSeconds ?? 300;
-    this.alarmNames = (['Source', 'Target'] as const).map((side) => {
-      const alarmName = naming.name(`alarm-dms-cdc-latency-${side.toLowerCase()}`);
-      new CloudwatchMetricAlarm(this, `alarm-cdc-latency-${side.toLowerCase()}`, {
-        alarmName,
-        alarmDescription: `DMS ${taskId}: CDC latency on the ${side.toLowerCase()} side above ${threshold} s for ${minutes} min: cutover must wait`,
-        namespace: 'AWS/DMS',
-        metricName: `CDCLatency${side}`,
-        dimensions: { ReplicationInstanceIdentifier: instanceId, ReplicationTaskIdentifier: taskResourceId },
-        statistic: 'Maximum',
-        period: 60,
-        evaluationPeriods: minutes,
-        datapointsToAlarm: minutes,
-        threshold,
-        comparisonOperator: 'GreaterThanThreshold',
-        // No data: the task is not running CDC (stopped or still loading); failures have their own rule below.
-        treatMissingData: 'notBreaching',
-        alarmActions: [props.alarmTopicArn],
-        okActions: [props.alarmTopicArn],
+    const latencyAlarms = (which: '' | 'reverse-', taskArn: string, id: string, limit: number, consequence: string) =>
+      (['Source', 'Target'] as const).map((side) => {
+        const alarmName = naming.name(`alarm-dms-${which}cdc-latency-${side.toLowerCase()}`);
+        new CloudwatchMetricAlarm(this, `alarm-${which}cdc-latency-${side.toLowerCase()}`, {
+          alarmName,
+          alarmDescription: `DMS ${id}: CDC latency on the ${side.toLowerCase()} side above ${limit} s for ${minutes} min: ${consequence}`,
+          namespace: 'AWS/DMS',
+          metricName: `CDCLatency${side}`,
+          // DMS task metrics are dimensioned by the task's resource id: the last field of its ARN.
+          dimensions: { ReplicationInstanceIdentifier: instanceId, ReplicationTaskIdentifier: Fn.element(Fn.split(':', taskArn), 6) },
+          statistic: 'Maximum',
+          period: 60,
+          evaluationPeriods: minutes,
+          datapointsToAlarm: minutes,
+          threshold: limit,
+          comparisonOperator: 'GreaterThanThreshold',
+          // No data: the task is not running CDC (stopped or still loading); failures have their own rule below.
+          treatMissingData: 'notBreaching',
+          alarmActions: [props.alarmTopicArn],
+          okActions: [props.alarmTopicArn],
+        });
+        return alarmName;
       });
-      return alarmName;
-    });
+    this.alarmNames = latencyAlarms('', task.replicationTaskArn, taskId, threshold, 'cutover must wait');
+
+    // --- Reverse replication (new -> old), the way back ----------------------------------------------------------------
+    const failureResources = [task.replicationTaskArn];
+    let reverseAlarms: string[] = [];
+    if (props.reverse) {
+      const reverseSourceEndpoint = endpoint(naming.name('dms-reverse-source'), 'source', target, reverseSource.arn, target.certificateArn, 'reverse-source-endpoint');
+      const reverseTargetEndpoint = endpoint(
+        naming.name('dms-reverse-target'),
+        'target',
+        source,
+        reverseTarget.arn,
+        source.kind === 'legacy' ? sourceCertificateArn : source.certificateArn,
+        'reverse-target-endpoint',
+      );
+      const reverseTaskId = naming.name('dms-reverse-task');
+      const reverseTask = new DmsReplicationTask(this, 'reverse-replication-task', {
+        replicationTaskId: reverseTaskId,
+        // CDC only: the old database already holds every row; only the writes made after cutover flow back.
+        migrationType: 'cdc',
+        replicationInstanceArn: instance.replicationInstanceArn,
+        sourceEndpointArn: reverseSourceEndpoint.endpointArn,
+        targetEndpointArn: reverseTargetEndpoint.endpointArn,
+        tableMappings: renderTableMappings(props.include ?? [{ schema: 'public' }], props.exclude ?? []),
+        replicationTaskSettings: renderTaskSettings(),
+        // Started by `bluegreen migration cutover` at the cutover instant: that start is its CDC start position.
+        startReplicationTask: false,
+        tags: { Name: reverseTaskId },
+      });
+      this.reverseTaskArn = reverseTask.replicationTaskArn;
+      this.reverseTaskId = reverseTaskId;
+      this.reverseSourceEndpointArn = reverseSourceEndpoint.endpointArn;
+      this.reverseTargetEndpointArn = reverseTargetEndpoint.endpointArn;
+      reverseAlarms = latencyAlarms('reverse-', reverseTask.replicationTaskArn, reverseTaskId, props.reverse.cdcLatencyAlarmSeconds ?? threshold, 'the way back is falling behind (runbook: reverse task behind)');
+      failureResources.push(reverseTask.replicationTaskArn);
+    }
+    this.reverseAlarmNames = reverseAlarms;
 
     const rule = new CloudwatchEventRule(this, 'task-failed-rule', {
       name: dmsTaskFailedRuleName(naming),
-      description: `DMS ${taskId} failed or stopped on an error`,
+      description: `DMS ${props.reverse ? `${taskId} or its reverse task` : taskId} failed or stopped on an error`,
       eventPattern: JSON.stringify({
         source: ['aws.dms'],
         'detail-type': ['DMS Replication Task State Change'],
-        resources: [task.replicationTaskArn],
+        resources: failureResources,
         // The FAILED state change, or any event DMS files under the Failure category for this task.
         $or: [{ detail: { eventType: ['REPLICATION_TASK_FAILED'] } }, { detail: { category: ['Failure'] } }],
       }),
     });
     new CloudwatchEventTarget(this, 'task-failed-target', { rule: rule.name, arn: props.alarmTopicArn, targetId: 'alarm-topic' });
     this.taskFailedRuleArn = rule.arn;
+
+    if (props.verifyTask) {
+      const db = (role: 'source' | 'target', e: LegacyPostgresSource | AuroraEndpoint, secret: { arn: string; key?: string }) => ({
+        role,
+        databaseName: e.databaseName,
+        secretArn: secret.arn,
+        secretKmsKeyArn: secret.key,
+        port: e.port ?? 5432,
+        ...(e.kind === 'aurora' ? { securityGroupId: e.securityGroupId, label: `${e.colour} cluster` } : { cidrs: e.allowedCidrs, label: 'legacy source' }),
+      });
+      this.verifyTask = new DataVerifyTask(this, 'verify-task', {
+        ...props.verifyTask,
+        naming,
+        region: props.region,
+        vpcId: props.vpcId,
+        subnetIds: props.subnetIds,
+        source: db('source', source, sourceSecret),
+        target: db('target', target, targetSecret),
+      });
+    }
+
+    this.contract = {
+      forwardTaskArn: this.replicationTaskArn,
+      ...(this.reverseTaskArn ? { reverseTaskArn: this.reverseTaskArn } : {}),
+      alarms: [...this.alarmNames, ...reverseAlarms],
+      replicationInstanceId: instanceId,
+      ...(reverseAlarms.length ? { reverseAlarms } : {}),
+      cdcLatencyThresholdSeconds: threshold,
+      ...(this.verifyTask
+        ? {
+            verifyTask: {
+              taskDefinitionArn: this.verifyTask.taskDefinitionArn,
+              subnetIds: [...props.subnetIds],
+              securityGroupId: this.verifyTask.securityGroupId,
+              reportLocation: this.verifyTask.reportLocation,
+            },
+          }
+        : {}),
+    };
   }
 }

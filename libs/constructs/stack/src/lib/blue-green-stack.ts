@@ -168,8 +168,9 @@ export class BlueGreenStack extends TerraformStack {
       monitoringIntervalSeconds: db.monitoringIntervalSeconds,
       performanceInsightsRetentionDays: db.performanceInsightsRetentionDays,
       logRetentionDays: db.logRetentionDays,
-      // A DMS task reading from this stack's blue cluster needs logical replication on its source.
-      logicalReplication: colour === 'blue' && requiresLogicalReplication(this.config.migration),
+      // A DMS task reading changes from a cluster (blue as the forward source, the target as the reverse source)
+      // needs logical decoding there.
+      logicalReplication: requiresLogicalReplication(this.config.migration, colour),
     });
   }
 

@@ -56,7 +56,7 @@ export function stackContract(p: ContractParts): StackContract {
     databases: { blue: database(p.databases.blue), ...(p.databases.green ? { green: database(p.databases.green) } : {}) },
     ...(p.validator ? { validatorFunctionName: p.validator.functionName } : {}),
     alarmTopicArn: monitoring.topicArn,
-    ...(p.migration ? { migration: { forwardTaskArn: p.migration.replicationTaskArn, alarms: [...p.migration.alarmNames] } } : {}),
+    ...(p.migration ? { migration: p.migration.contract } : {}),
   };
 }
 

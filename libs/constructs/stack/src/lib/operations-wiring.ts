@@ -65,7 +65,11 @@ function auroraEndpoint(db: AuroraPostgresCluster, colour: 'blue' | 'green', cer
   return { kind: 'aurora', colour, port: db.port, databaseName: db.databaseName, securityGroupId: db.securityGroupId, certificateArn };
 }
 
-/** Step `migration`: AWS DMS full load + CDC into the target cluster; undefined unless `migration.enabled`. */
+/**
+ * Step `migration`: AWS DMS full load + CDC into the target cluster, the reverse task new -> old when
+ * `migration.reverse.enabled`, the data verify task when `migration.verifyTask.enabled`; undefined unless
+ * `migration.enabled`. Its `contract` is the `migration` section of the stack contract.
+ */
 export function buildMigration(stack: TerraformStack, w: OperationsWiring & { readonly alarmTopicArn: string }): DmsMigration | undefined {
   const m = w.config.migration;
   if (!m.enabled || !m.source) return undefined;
@@ -73,7 +77,8 @@ export function buildMigration(stack: TerraformStack, w: OperationsWiring & { re
   if (!target) throw new Error("migration.target: is 'green' but the stack has no green cluster (database.green.enabled is false)");
   let source: LegacyPostgresSource | AuroraEndpoint;
   if (m.source.kind === 'blue') {
-    source = auroraEndpoint(w.databases.blue, 'blue');
+    // The reverse task writes back into blue: TLS verify-full against the RDS CA there too.
+    source = auroraEndpoint(w.databases.blue, 'blue', m.reverse.enabled ? m.targetCertificateArn : undefined);
   } else {
     const s = m.source;
     const pemFile = s.certificate?.pemFile;
@@ -109,8 +114,40 @@ export function buildMigration(stack: TerraformStack, w: OperationsWiring & { re
     cdcLatencyAlarmSeconds: m.cdcLatencyAlarmSeconds,
     createServiceRoles: m.createServiceRoles,
     logRetentionDays: m.logRetentionDays,
+    ...(m.reverse.enabled
+      ? {
+          reverse: {
+            sourceSecretArn: m.reverse.sourceSecretArn,
+            sourceSecretKmsKeyArn: m.reverse.sourceSecretKmsKeyArn,
+            targetSecretArn: m.reverse.targetSecretArn,
+            targetSecretKmsKeyArn: m.reverse.targetSecretKmsKeyArn,
+            cdcLatencyAlarmSeconds: m.reverse.cdcLatencyAlarmSeconds,
+          },
+        }
+      : {}),
+    ...(m.verifyTask.enabled && m.verifyTask.image
+      ? {
+          verifyTask: {
+            accountId: w.config.accountId,
+            image: m.verifyTask.image,
+            cpu: m.verifyTask.cpu,
+            memory: m.verifyTask.memory,
+            caBundlePath: m.verifyTask.caBundlePath,
+            reportRetentionDays: m.verifyTask.reportRetentionDays,
+            logRetentionDays: m.verifyTask.logRetentionDays,
+          },
+        }
+      : {}),
   });
   new TerraformOutput(stack, 'dms_replication_task_arn', { value: migration.replicationTaskArn, description: 'The DMS full-load-and-cdc task', staticId: true });
+  if (migration.reverseTaskArn) {
+    new TerraformOutput(stack, 'dms_reverse_replication_task_arn', { value: migration.reverseTaskArn, description: 'The DMS CDC-only task new -> old (the way back), started at cutover', staticId: true });
+  }
+  if (migration.verifyTask) {
+    new TerraformOutput(stack, 'verify_task_definition_arn', { value: migration.verifyTask.taskDefinitionArn, description: 'The one-off bluegreen data verify task (ECS Fargate, private subnets)', staticId: true });
+    new TerraformOutput(stack, 'verify_report_location', { value: migration.verifyTask.reportLocation, description: 'Where the data verify task writes its reports', staticId: true });
+    new TerraformOutput(stack, 'verify_security_group_id', { value: migration.verifyTask.securityGroupId, description: 'The security group to run the data verify task with', staticId: true });
+  }
   return migration;
 }
 

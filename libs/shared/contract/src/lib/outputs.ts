@@ -63,6 +63,36 @@ const databaseSchema = z.strictObject({
   masterSecretArn: nonEmpty,
 });
 
+/**
+ * The database migration's tasks and alarms (`migration status|cutover|rollback`, the traffic gate on forward CDC
+ * latency). The fields after `alarms` were added later and are optional, so older stacks still parse.
+ */
+export const migrationSchema = z.strictObject({
+  /** The full-load-and-cdc task old -> new. */
+  forwardTaskArn: nonEmpty,
+  /** The CDC-only task new -> old (the way back), when `migration.reverse.enabled`. */
+  reverseTaskArn: nonEmpty.optional(),
+  /** Every alarm of the migration (CDC latency of both tasks, exact names). */
+  alarms: z.array(nonEmpty),
+  /** The replication instance identifier: the `ReplicationInstanceIdentifier` dimension of the DMS task metrics. */
+  replicationInstanceId: nonEmpty.optional(),
+  /** The CDC latency alarms of the reverse task (exact names), when it exists. */
+  reverseAlarms: z.array(nonEmpty).optional(),
+  /** Forward CDC latency (seconds) above which cutover and traffic shifts wait (the alarm threshold). */
+  cdcLatencyThresholdSeconds: z.number().int().positive().optional(),
+  /** The one-off data verify task (ECS Fargate), when `migration.verifyTask.enabled`. */
+  verifyTask: z
+    .strictObject({
+      /** Run it in the stack's ECS cluster (`ecsClusterName`). */
+      taskDefinitionArn: nonEmpty,
+      subnetIds: z.array(nonEmpty).min(1),
+      securityGroupId: nonEmpty,
+      /** `s3://bucket/prefix/`: where the task writes its reports. */
+      reportLocation: nonEmpty,
+    })
+    .optional(),
+});
+
 export const stackContractSchema = z.strictObject({
   version: z.literal(STACK_CONTRACT_VERSION),
   environment: nonEmpty,
@@ -87,19 +117,14 @@ export const stackContractSchema = z.strictObject({
   /** SNS topic every alarm notifies. */
   alarmTopicArn: nonEmpty,
   /** DMS tasks, when a migration is configured. */
-  migration: z
-    .strictObject({
-      forwardTaskArn: nonEmpty,
-      reverseTaskArn: nonEmpty.optional(),
-      alarms: z.array(nonEmpty),
-    })
-    .optional(),
+  migration: migrationSchema.optional(),
 });
 
 export type StackContract = z.infer<typeof stackContractSchema>;
 export type ServiceContract = StackContract['services'][string];
 export type ServiceRoute = ServiceContract['route'];
 export type DatabaseContract = StackContract['databases']['blue'];
+export type MigrationContract = z.infer<typeof migrationSchema>;
 
 /** The contract's value could not be read; the message names the field or the source. */
 export class StackContractError extends Error {

