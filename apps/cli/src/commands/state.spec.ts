@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { discoverProviderMirror } from '@bluegreen/testing-terraform';
+import { discoverProviderMirror, itRequires } from '@bluegreen/testing-terraform';
 import { formatStateText, moduleOf, openBackend, pullState, runStateShow, stateLocation, summarizeState, type StateLocation } from './state';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -91,7 +91,9 @@ describe('state summary (pure)', () => {
  * Needs only terraform (no provider): the backend-only working directory installs nothing.
  */
 describe('bluegreen state show against s3rver', () => {
-  const hasTerraform = spawnSync(process.env.TERRAFORM_BINARY ?? 'terraform', ['version'], { encoding: 'utf8' }).status === 0;
+  const hasTerraform = spawnSync(process.env.TERRAFORM_BINARY ?? 'terraform', ['version'], { encoding: 'utf8', timeout: 30_000 }).status === 0;
+  // Skipped visibly without terraform (a failure under CI=true).
+  const itState = itRequires(hasTerraform ? undefined : 'missing the terraform CLI (state show drives it against s3rver)');
   let server: S3rverInstance | undefined;
   let endpoint = '';
   let dir = '';
@@ -101,11 +103,7 @@ describe('bluegreen state show against s3rver', () => {
   const bucket = 'bluegreen-tfstate-111111111111';
 
   beforeAll(async () => {
-    if (!hasTerraform) {
-      if (process.env.CI === 'true') throw new Error('terraform CLI not found (CI=true: refusing to skip the state show test)');
-      console.warn('\n!!!!! WARNING: terraform CLI not found: the state show test against s3rver did NOT run !!!!!\n');
-      return;
-    }
+    if (!hasTerraform) return; // every test below is itState: skipped then, with the reason
     dir = mkdtempSync(join(tmpdir(), 'state-show-'));
     server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(dir, 's3'), configureBuckets: [{ name: bucket }] });
     const { port } = await server.run();
@@ -143,8 +141,7 @@ describe('bluegreen state show against s3rver', () => {
 
   const s3 = () => new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
 
-  it('prints modules, colours, live weights and database endpoints/versions (text and json)', async () => {
-    if (!server) return;
+  itState('prints modules, colours, live weights and database endpoints/versions (text and json)', async () => {
     let out = '';
     let err = '';
     const io = { stdout: (s: string) => (out += s), stderr: (s: string) => (err += s) };
@@ -160,8 +157,7 @@ describe('bluegreen state show against s3rver', () => {
     expect(JSON.parse(out)).toMatchObject({ environment: 'dev', resourceCount: 8, weights: [{ targets: [{ label: 'blue', weight: 90 }, { label: 'green', weight: 10 }] }] });
   }, 120_000);
 
-  it('exits 2 when the state cannot be read (missing key, unreachable endpoint), 64 for a bad format', async () => {
-    if (!server) return;
+  itState('exits 2 when the state cannot be read (missing key, unreachable endpoint), 64 for a bad format', async () => {
     let err = '';
     const io = { stdout: () => undefined, stderr: (s: string) => (err += s) };
     const missing = join(dir, 'missing.yaml');
@@ -175,16 +171,14 @@ describe('bluegreen state show against s3rver', () => {
     expect(await runStateShow({ env: 'nope', endpoint }, io)).toBe(2);
   }, 240_000);
 
-  it('lock: reading never takes the lock, so `state show` works while an operation holds it', async () => {
-    if (!server) return;
+  itState('lock: reading never takes the lock, so `state show` works while an operation holds it', async () => {
     const foreign = { ID: 'aaaaaaaa-0000-4000-8000-000000000001', Operation: 'OperationTypeApply', Who: 'ci@runner', Version: '1.11.4', Created: new Date().toISOString(), Path: `${bucket}/dev/terraform.tfstate` };
     await s3().send(new PutObjectCommand({ Bucket: bucket, Key: 'dev/terraform.tfstate.tflock', Body: JSON.stringify(foreign) }));
     const text = await pullState(loc);
     expect(summarizeState(text).resourceCount).toBe(8);
   }, 120_000);
 
-  it('lock: s3rver does NOT emulate the conditional write (If-None-Match) the S3 lock file relies on', async () => {
-    if (!server) return;
+  itState('lock: s3rver does NOT emulate the conditional write (If-None-Match) the S3 lock file relies on', async () => {
     // An apply "holds" the lock (its lock file exists). On real S3 a second writer's PutObject with
     // If-None-Match: * fails with 412 and terraform reports "Error acquiring the state lock".
     // s3rver 3.7.1 ignores If-None-Match on PUT (it only honours it on GET), so the contending push succeeds,
