@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 // A test that cannot run is reported as skipped, with its reason, and recorded for the summary at the end of
 // `npm test`; under CI=true it fails instead. Proven on a real child jest run of a fixture spec.
@@ -13,14 +14,14 @@ describe('itRequires: a test that cannot run is visible, never a silent pass', (
   afterAll(() => rmSync(skips, { recursive: true, force: true }));
 
   const runFixture = (env: Record<string, string | undefined>) => {
-    const base = { ...process.env, BLUEGREEN_SKIPS_DIR: skips, NX_TASK_TARGET_PROJECT: 'fixture-project', NX_TASK_TARGET_TARGET: 'test' };
+    const base: NodeJS.ProcessEnv = { ...process.env, BLUEGREEN_SKIPS_DIR: skips, NX_TASK_TARGET_PROJECT: 'fixture-project', NX_TASK_TARGET_TARGET: 'test' };
     delete base.CI;
     const r = spawnSync(process.execPath, [jest, '-c', config, '--testMatch', '**/requires.fixture.ts', '--runTestsByPath', fixture], {
       env: { ...base, ...env },
       encoding: 'utf8',
       timeout: 120_000,
     });
-    return { status: r.status, output: `${r.stdout}${r.stderr}` };
+    return { status: r.status, output: stripVTControlCharacters(`${r.stdout}${r.stderr}`) }; // without colours (nx forces them)
   };
 
   it('outside CI: skipped with the reason in its title, recorded for the summary, the run passes', () => {

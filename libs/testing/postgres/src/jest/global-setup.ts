@@ -4,7 +4,6 @@
 import { SHARED_SERVER_ENV, startSharedServer, TEST_DATABASE_URL_ENV, type TestPostgres } from '../lib/server';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __bluegreenSharedPostgres: TestPostgres | undefined;
 }
 

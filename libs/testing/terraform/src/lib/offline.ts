@@ -13,7 +13,8 @@
  * the caller gets `undefined` from {@link offlineTools}.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { discoverProviderMirror, type ProviderMirror } from './mirror';
@@ -149,6 +150,42 @@ function withLock<T>(lockDir: string, fn: () => T): T {
 }
 
 /**
+ * What `terraform init` depends on here: the terraform version, the mirror and the stack's required providers
+ * (the backend is always the override's local one). Undefined for an HCL stack, which is always initialised.
+ */
+function initKey(tools: OfflineTools, dir: string): string | undefined {
+  const file = join(dir, 'cdk.tf.json');
+  if (!existsSync(file)) return undefined;
+  const config = JSON.parse(readFileSync(file, 'utf8')) as { terraform?: { required_providers?: unknown } };
+  return createHash('sha256')
+    .update(JSON.stringify([tools.terraformVersion, tools.mirror.path, config.terraform?.required_providers ?? null, offlineOverride()]))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+function reuseInit(template: string, dir: string): boolean {
+  if (!existsSync(join(template, 'complete'))) return false;
+  cpSync(join(template, '.terraform'), join(dir, '.terraform'), { recursive: true, verbatimSymlinks: true });
+  cpSync(join(template, '.terraform.lock.hcl'), join(dir, '.terraform.lock.hcl'));
+  return true;
+}
+
+function saveInit(dir: string, template: string): void {
+  const staging = `${template}.${process.pid}.${Date.now()}`;
+  try {
+    mkdirSync(staging, { recursive: true });
+    cpSync(join(dir, '.terraform'), join(staging, '.terraform'), { recursive: true, verbatimSymlinks: true });
+    cpSync(join(dir, '.terraform.lock.hcl'), join(staging, '.terraform.lock.hcl'));
+    writeFileSync(join(staging, 'complete'), '');
+    renameSync(staging, template); // atomic; another process that got there first wins
+  } catch {
+    // a concurrent save won, or the cache is not writable: the next run initialises again
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
  * Copies a synthesized stack directory (`cdktf.out/stacks/<name>`) into a fresh work directory, adds the offline
  * overlay and runs `terraform init` from the mirror. Throws when the tools are missing (tests guard with {@link itOffline}).
  */
@@ -187,11 +224,18 @@ export function prepareOffline(stackDir: string, name = basename(stackDir)): Off
     if (process.env.BLUEGREEN_TF_TIMING === '1') console.log(`terraform ${args[0]} (${name}): ${Date.now() - started} ms`);
     return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 1 };
   };
-  // The plugin cache is not safe for concurrent installs: serialise inits across processes.
-  const init = withLock(join(base, 'tf-plugin-cache.lock'), () => run(['init', '-input=false', '-no-color']));
-  if (init.status !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`terraform init failed for ${name} (mirror ${tools.mirror.path}):\n${init.stderr || init.stdout}`);
+  // One `terraform init` per set of required providers: its result (.terraform and the lock file) is kept and
+  // copied into later work directories with the same providers, which Terraform then accepts as initialised.
+  const key = initKey(tools, dir);
+  const template = key ? join(base, 'tf-init', key) : undefined;
+  if (!template || !reuseInit(template, dir)) {
+    // The plugin cache is not safe for concurrent installs: serialise inits across processes.
+    const init = withLock(join(base, 'tf-plugin-cache.lock'), () => run(['init', '-input=false', '-no-color']));
+    if (init.status !== 0) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`terraform init failed for ${name} (mirror ${tools.mirror.path}):\n${init.stderr || init.stdout}`);
+    }
+    if (template) saveInit(dir, template);
   }
   return {
     dir,
