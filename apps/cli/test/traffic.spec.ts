@@ -214,7 +214,7 @@ describe('traffic shift', () => {
 
 describe('traffic rollback', () => {
   // Every rollback stamps traffic.rolledBackAt: a shift that read the file before it then always refuses.
-  const rolledBack = (text: string) => text.replace(/^(  green: 0)$/m, `$1\n  rolledBackAt: ${now.toISOString()}`);
+  const rolledBack = (text: string) => text.replace(/^( {2}green: 0)$/m, `$1\n  rolledBackAt: ${now.toISOString()}`);
   it('sets the listener to 100 % live through ModifyListener (exact call), then writes the config', async () => {
     setWeights(75, 25);
     elbMock.on(ModifyListenerCommand).resolves({});
