@@ -132,7 +132,7 @@ describe('every plan-derived string is escaped for markdown', () => {
 
   it('the comment keeps its structure: only its own headings, one table row per resource, every row the right width', () => {
     expect(lines.filter((l) => /^\s{0,3}#/.test(l))).toEqual([
-      '### Plan\\: prod\\\\n\\#\\# Approved',
+      '### Plan: prod\\\\n\\#\\# Approved',
       '#### Traffic',
       '#### Red flags: stateful resources replaced or destroyed',
       '#### IAM changes',
@@ -168,5 +168,11 @@ describe('every plan-derived string is escaped for markdown', () => {
     expect(mdCode('a|b', true)).toBe('`a\\|b`');
     expect(mdCode('a\nb')).toBe('`a\\nb`');
     expect(mdText('<b>[x](y)</b> & #h')).toBe('&lt;b&gt;\\[x\\]\\(y\\)&lt;/b&gt; &amp; \\#h');
+  });
+});
+
+describe('plain text escaping', () => {
+  it('breaks autolinks and mentions but leaves ordinary punctuation readable', () => {
+    expect(mdText('see https://evil.example and @team, v1.2-rc: ok')).toBe('see https\\://evil.example and \\@team, v1.2-rc: ok');
   });
 });

@@ -35,8 +35,10 @@ export function mdCode(s: string, cell = false): string {
  * that markdown gives meaning to backslash-escaped, so it renders as exactly these characters.
  */
 export function mdText(s: string): string {
+  // `.` and `-` only mean something at the start of a line, which plan text never is (oneLine); `:` and `@` only
+  // as an autolink (`https://`) or a mention (`@team`).
   return oneLine(s)
-    .replace(/[\\`*_{}[\]()#+\-.!|~:@]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_{}[\]()#+!|~]|:(?=\/\/)|@(?=[\w-])/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
