@@ -22,6 +22,8 @@ export interface ProxyLogEntry {
   readonly status: number;
   /** The target's response time, ms (TargetResponseTime). */
   readonly durationMs: number;
+  /** The proxy answered itself (502/504: the target failed to answer): an ELB 5xx, not a target 5xx. */
+  readonly byProxy: boolean;
 }
 
 export interface TargetHealth {
@@ -31,7 +33,7 @@ export interface TargetHealth {
 
 export interface WeightedProxy {
   readonly port: number;
-  /** Date.now() at start: log times are relative to it. */
+  /** The Date.now() value log times are relative to. */
   readonly startedAt: number;
   weights(): ProxyWeights;
   setWeights(w: ProxyWeights): void;
@@ -49,10 +51,12 @@ export interface ProxyOptions {
   readonly unhealthyThreshold?: number;
   /** The target must answer within this (504 otherwise). @default 15000 */
   readonly targetTimeoutMs?: number;
+  /** Log times are ms since this Date.now() value. @default - when the proxy starts */
+  readonly epoch?: number;
 }
 
 export async function startProxy(options: ProxyOptions): Promise<WeightedProxy> {
-  const startedAt = Date.now();
+  const startedAt = options.epoch ?? Date.now();
   const now = () => Date.now() - startedAt;
   let weights: ProxyWeights = { blue: 100, green: 0 };
   const log: ProxyLogEntry[] = [];
@@ -80,11 +84,11 @@ export async function startProxy(options: ProxyOptions): Promise<WeightedProxy> 
       res.writeHead(status, { ...headers, 'x-served-by': colour });
       if (typeof body === 'string' || body === undefined) {
         res.end(body);
-        log.push({ at, end: now(), colour, status, durationMs: performance.now() - started });
+        log.push({ at, end: now(), colour, status, durationMs: performance.now() - started, byProxy: true });
       } else {
         body.pipe(res);
-        body.on('end', () => log.push({ at, end: now(), colour, status, durationMs: performance.now() - started }));
-        body.on('error', () => log.push({ at, end: now(), colour, status: 502, durationMs: performance.now() - started }));
+        body.on('end', () => log.push({ at, end: now(), colour, status, durationMs: performance.now() - started, byProxy: false }));
+        body.on('error', () => log.push({ at, end: now(), colour, status: 502, durationMs: performance.now() - started, byProxy: true }));
       }
     };
     const up = request(

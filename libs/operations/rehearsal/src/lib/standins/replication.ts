@@ -32,6 +32,8 @@ export interface LocalReplication extends DmsPort {
   sample(): Promise<{ direction: Direction; seconds: number } | undefined>;
   /** Seconds of latency of `direction` (throws when it cannot be read). */
   latency(direction: Direction): Promise<number>;
+  /** Resolves once everything committed on the source of `direction` before this call is applied on its target. */
+  caughtUp(direction: Direction, timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -158,6 +160,19 @@ export async function localReplication(dbs: RehearsalDatabases, cdcLatencyThresh
       tick(d, false);
     },
     latency,
+    async caughtUp(d, timeoutMs) {
+      const s = sides[d];
+      const mark = Number((await s.publisher.query<{ t: string }>('SELECT extract(epoch FROM clock_timestamp()) AS t')).rows[0].t);
+      // A heartbeat stamped after the mark: applied in commit order, it arrives after everything committed before it.
+      await s.publisher.query(`UPDATE ${CONTROL_SCHEMA}.heartbeat SET at = clock_timestamp() WHERE direction = $1`, [d]);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const r = await s.subscriber.query<{ at: string }>(`SELECT extract(epoch FROM at) AS at FROM ${CONTROL_SCHEMA}.heartbeat WHERE direction = $1`, [d]);
+        if (r.rows.length && Number(r.rows[0].at) >= mark) return;
+        if (Date.now() > deadline) throw new Error(`${d} replication did not catch up within ${Math.round(timeoutMs / 1000)} s`);
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    },
     async sample() {
       for (const d of ['forward', 'reverse'] as const) {
         if (!tickers[d]) continue;

@@ -1,0 +1,4 @@
+import type { RehearsalResult } from '../types';
+export function renderHtml(r: RehearsalResult): string {
+  return `<!doctype html><title>${r.scenario}</title>`;
+}
