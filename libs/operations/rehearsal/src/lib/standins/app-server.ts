@@ -59,11 +59,11 @@ function body(req: IncomingMessage): Promise<Record<string, unknown>> {
   });
 }
 
-/** A deterministic error pattern at `errorRate`: request n fails when floor((n+1)·rate) > floor(n·rate). */
+/** A deterministic error pattern at `errorRate`: request n fails when round((n+1)·rate) > round(n·rate) (3 %: the 17th, 50th, 83rd, …). */
 function injectedError(): boolean {
   if (faults.errorRate <= 0) return false;
   const n = faultRequests++;
-  return Math.floor((n + 1) * faults.errorRate) > Math.floor(n * faults.errorRate);
+  return Math.round((n + 1) * faults.errorRate) > Math.round(n * faults.errorRate);
 }
 
 async function write(id: string, payload: string): Promise<void> {
