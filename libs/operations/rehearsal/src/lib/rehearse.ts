@@ -163,6 +163,7 @@ async function run(
   const dbs: RehearsalDatabases = await startDatabases({ newSchema: spec.newSchema, initialRows: INITIAL_ROWS });
   cleanups.push({ what: 'the PostgreSQL servers', fn: () => dbs.stop() });
   setSettings({ ...settings, databases: `${dbs.origin}: old ${dbs.old.label}, new ${dbs.new.label}` });
+  emit('setup', `databases up (${dbs.origin}): old ${dbs.old.label}, new ${dbs.new.label}`);
   step();
   const dms: LocalReplication = await localReplication(dbs, settings.cdcLatencyThresholdSeconds);
   cleanups.push({ what: 'logical replication', fn: () => dms.stop() });
