@@ -2,6 +2,8 @@ import { judge } from '../src';
 import type { RehearsalFacts } from '../src';
 import { percentileSeconds, signalsFromLog } from '../src/lib/adapters';
 
+const cutover = { outcome: 'done', t: 20_000, reverseRunning: true, detail: '4/4 checks passed' };
+const rollback = { t: 20_000, stage: 25, reasons: ['5xx rate 2.5 % (1/40) > 1 %'], firstBadSignalT: 19_100 };
 const base: RehearsalFacts = {
   watchIntervalMs: 1000,
   stages: [10, 25, 50, 75, 100],
@@ -10,7 +12,7 @@ const base: RehearsalFacts = {
   acknowledgedWrites: 500,
   lostWrites: [],
   databaseOfRecord: 'new',
-  cutover: { outcome: 'done', t: 20_000, reverseRunning: true, detail: '4/4 checks passed' },
+  cutover,
   promoted: { from: 'blue', to: 'green' },
   verify: { identical: true, compared: ['public.items'], detail: 'public.items: identical' },
 };
@@ -22,7 +24,7 @@ describe('judging a run', () => {
     expect(missed({ ...base, requests: { ...base.requests, failed: [{ kind: 'read', start: 1, end: 2, status: 502, servedBy: 'green' }] } }, 'happy')).toEqual(['failed requests']);
     expect(missed({ ...base, lostWrites: ['w-1'] }, 'happy')).toEqual(['acknowledged writes lost (looked up in the new database)']);
     expect(missed({ ...base, stagesReached: [10, 25] }, 'happy')).toEqual(['stages reached']);
-    expect(missed({ ...base, cutover: { ...base.cutover!, reverseRunning: false } }, 'happy')).toEqual(['database cutover']);
+    expect(missed({ ...base, cutover: { ...cutover, reverseRunning: false } }, 'happy')).toEqual(['database cutover']);
     expect(missed({ ...base, promoted: undefined }, 'happy')).toEqual(['promoted']);
     expect(missed({ ...base, verify: { error: 'connection refused' } }, 'happy')).toEqual(['data verify old / new at the end']);
     expect(missed({ ...base, verify: { identical: true, compared: [], detail: '' } }, 'happy')).toEqual(['data verify old / new at the end']);
@@ -36,7 +38,7 @@ describe('judging a run', () => {
     stagesReached: [10, 25],
     cutover: undefined,
     promoted: undefined,
-    rollback: { t: 20_000, stage: 25, reasons: ['5xx rate 2.5 % (1/40) > 1 %'], firstBadSignalT: 19_100 },
+    rollback,
     requests: { total: 500, failed: [{ kind: 'write', start: 19_000, end: 19_100, status: 500, servedBy: 'green' }], servedBy: { blue: 450, green: 50 } },
   };
 
@@ -46,8 +48,8 @@ describe('judging a run', () => {
     expect(missed({ ...badGreen, requests: { ...badGreen.requests, failed: [...badGreen.requests.failed, blueFailure] } }, 'bad-green')).toEqual(['failed requests other than green before the rollback']);
     const afterRollback = { kind: 'read' as const, start: 20_500, end: 20_600, status: 500, servedBy: 'green' as const };
     expect(missed({ ...badGreen, requests: { ...badGreen.requests, failed: [afterRollback] } }, 'bad-green')).toEqual(['failed requests other than green before the rollback']);
-    expect(missed({ ...badGreen, rollback: { ...badGreen.rollback!, firstBadSignalT: 13_900 } }, 'bad-green')).toEqual(['first 5xx to rollback']);
-    expect(missed({ ...badGreen, rollback: { ...badGreen.rollback!, reasons: ['p95 latency 3 s > 2 s'] } }, 'bad-green')).toEqual(['automatic rollback']);
+    expect(missed({ ...badGreen, rollback: { ...rollback, firstBadSignalT: 13_900 } }, 'bad-green')).toEqual(['first 5xx to rollback']);
+    expect(missed({ ...badGreen, rollback: { ...rollback, reasons: ['p95 latency 3 s > 2 s'] } }, 'bad-green')).toEqual(['automatic rollback']);
     expect(missed({ ...badGreen, rollback: undefined }, 'bad-green')).toEqual(expect.arrayContaining(['automatic rollback', 'first 5xx to rollback', 'listener after rollback']));
   });
 

@@ -35,7 +35,7 @@ describe('the HTML report in a browser', () => {
           panels: await page.locator('svg#timeline g.panel').count(),
           markerKinds: await page.locator('svg#timeline line.marker').evaluateAll((ls) => [...new Set(ls.map((l) => l.getAttribute('data-kind')))].sort()),
           // The longest drawn line must really have a length (the browser laid it out, not only parsed it).
-          longest: await page.locator('svg#timeline path.series').evaluateAll((ps) => Math.max(...ps.map((p) => (p as SVGPathElement).getTotalLength()))),
+          longest: await page.locator('svg#timeline path.series').evaluateAll((ps) => Math.max(...ps.map((p) => (p as unknown as { getTotalLength(): number }).getTotalLength()))),
           kpiRows: await page.locator('#kpis tbody tr').count(),
         };
       });

@@ -429,8 +429,9 @@ async function run(
   emit('info', `${acked.length} acknowledged writes looked up in the ${databaseOfRecord} database: ${lostWrites.length} missing`);
 
   let writesSinceCutover: RehearsalFacts['writesSinceCutover'];
-  if (spec.afterFullShift === 'cutover-rollback' && cutoverT !== undefined && dbRollbackT !== undefined) {
-    const since = acked.filter((a) => a.at >= cutoverT! && a.at <= dbRollbackT!).map((a) => a.id);
+  const [from, to] = [cutoverT, dbRollbackT];
+  if (spec.afterFullShift === 'cutover-rollback' && from !== undefined && to !== undefined) {
+    const since = acked.filter((a) => a.at >= from && a.at <= to).map((a) => a.id);
     const onOld = await present(dbs.old.url, since);
     writesSinceCutover = { acknowledged: since.length, onOld: since.filter((id) => onOld.has(id)).length };
   }

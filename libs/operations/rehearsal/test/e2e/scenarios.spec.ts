@@ -49,6 +49,12 @@ const alive = (pid: number) => {
   }
 };
 
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`the result has no ${what}`);
+  return value;
+}
+const factsOf = (r: RehearsalResult) => must(r.facts, 'facts (the rehearsal did not run to its end)');
+
 function expectCommon(r: RehearsalResult) {
   const unmet = r.kpis.filter((k) => !k.met);
   expect({ outcome: r.outcome, error: r.error, unmet }).toEqual({ outcome: 'met', error: undefined, unmet: [] });
@@ -94,38 +100,38 @@ describe('bluegreen rehearse, every scenario', () => {
   it('bad-green: the watch rolls back on its own; only requests green served before it fail; within the interval + 5 s', async () => {
     const r = await library('bad-green');
     expectCommon(r);
-    const rb = r.facts!.rollback!;
+    const rb = must(factsOf(r).rollback, 'rollback');
     expect(rb.reasons.join()).toMatch(/5xx rate/);
     expect(rb.stage).toBeGreaterThanOrEqual(25);
-    expect(r.facts!.requests.failed.length).toBeGreaterThan(0);
-    for (const f of r.facts!.requests.failed) {
+    expect(factsOf(r).requests.failed.length).toBeGreaterThan(0);
+    for (const f of factsOf(r).requests.failed) {
       expect(f.servedBy).toBe('green');
       expect(f.start).toBeLessThanOrEqual(rb.t);
     }
-    expect(rb.t - rb.firstBadSignalT!).toBeLessThanOrEqual(r.facts!.watchIntervalMs + 5000);
+    expect(rb.t - must(rb.firstBadSignalT, 'first 5xx time')).toBeLessThanOrEqual(factsOf(r).watchIntervalMs + 5000);
   });
 
   it('slow-green: rollback with the latency reason', async () => {
     const r = await library('slow-green');
     expectCommon(r);
-    expect(r.facts!.rollback!.reasons.join()).toMatch(/p95 latency/);
+    expect(must(factsOf(r).rollback, 'rollback').reasons.join()).toMatch(/p95 latency/);
   });
 
   it('breaking-schema: the first shift is refused by the schema gate', async () => {
     const r = await library('breaking-schema');
     expectCommon(r);
-    expect(r.facts!.gateRefusal).toMatchObject({ gate: 'schema', stage: 10 });
-    expect(r.facts!.requests.servedBy.green).toBe(0);
+    expect(factsOf(r).gateRefusal).toMatchObject({ gate: 'schema', stage: 10 });
+    expect(factsOf(r).requests.servedBy.green).toBe(0);
   });
 
   it('rollback-after-cutover: every write made since cutover is on the old database', async () => {
     const r = await library('rollback-after-cutover');
     expectCommon(r);
-    expect(r.facts!.databaseOfRecord).toBe('old');
-    const w = r.facts!.writesSinceCutover!;
+    expect(factsOf(r).databaseOfRecord).toBe('old');
+    const w = must(factsOf(r).writesSinceCutover, 'writes since cutover');
     expect(w.acknowledged).toBeGreaterThan(0);
     expect(w.onOld).toBe(w.acknowledged);
-    expect(r.facts!.requests.failed).toEqual([]);
+    expect(factsOf(r).requests.failed).toEqual([]);
   });
 
   it('Ctrl-C: exit 2 and every stand-in stopped (app processes, proxy, both PostgreSQL servers)', async () => {
