@@ -84,7 +84,7 @@ function chart(r: RehearsalResult): string {
       ],
     },
   ];
-  const top0 = 30;
+  const top0 = 44;
   const H = top0 + panels.length * (panelH + gap) + 30;
   const parts: string[] = [];
   panels.forEach((p, i) => {
@@ -108,13 +108,18 @@ function chart(r: RehearsalResult): string {
       `<line x1="${x(m.t).toFixed(1)}" x2="${x(m.t).toFixed(1)}" y1="${top0}" y2="${bottom}" stroke="${style.colour}" class="marker" data-kind="${m.kind}"><title>${esc(`${num(m.t / 1000)} s ${style.label}: ${m.text}`)}</title></line>`,
     );
   }
+  let lx = left;
   const legend = [
-    ...(['blue', 'green'] as const).map((c) => [c, COLOURS[c]]),
-    ['reverse replication', '#db2777'],
-    ['threshold', '#9ca3af'],
-    ...Object.values(MARKERS).map((m) => [m?.label ?? '', m?.colour ?? '']),
+    ...(['blue', 'green'] as const).map((c) => [c, COLOURS[c], 10]),
+    ['reverse replication', '#db2777', 10],
+    ['threshold', '#9ca3af', 10],
+    ...Object.values(MARKERS).map((m) => [m?.label ?? '', m?.colour ?? '', 3]),
   ]
-    .map(([name, colour], i) => `<g transform="translate(${left + i * 88},10)"><rect width="10" height="10" fill="${colour}"/><text x="14" y="9" class="tick">${esc(name)}</text></g>`)
+    .map(([name, colour, width]) => {
+      const g = `<g transform="translate(${lx},4)"><rect width="${width}" height="12" fill="${colour}"/><text x="${Number(width) + 4}" y="10" class="tick">${esc(String(name))}</text></g>`;
+      lx += 20 + String(name).length * 5.9;
+      return g;
+    })
     .join('');
   return `<svg id="timeline" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="rehearsal timeline">${legend}${parts.join('')}</svg>`;
 }
