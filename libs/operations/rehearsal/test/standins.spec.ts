@@ -1,4 +1,3 @@
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startPostgres, type TestPostgres } from '@bluegreen/testing-postgres';
 import { proxyPorts } from '../src/lib/adapters';
 import { startApp, type AppProcess } from '../src/lib/standins/app';
