@@ -19,6 +19,7 @@ export function buildProgram(): Command {
   registerTrafficCommands(program);
   registerPlanCommands(program);
   registerStateCommands(program);
+  (require('./commands/rehearse') as typeof import('./commands/rehearse')).registerRehearseCommand(program);
   return program;
 }
 
