@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { startPostgres, type TestPostgres } from './server';
+import { startPostgres, type TestPostgres } from '../index';
 
 describe('startPostgres', () => {
   let pg: TestPostgres;

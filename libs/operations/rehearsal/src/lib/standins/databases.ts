@@ -4,8 +4,7 @@
  */
 // The rehearsal's databases are the same embedded server the tests run against: the point is a real server on
 // this machine, and there is one harness that knows how to start it (as an unprivileged user, from any clone).
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { startPostgres, type TestPostgres } from '@bluegreen/testing-postgres';
+import { startPostgres, type TestPostgres } from '@bluegreen/local-postgres';
 import { Client } from 'pg';
 import { initialRowsSql, schemaSql, type SchemaVersion } from './schema';
 
@@ -50,7 +49,7 @@ export function labelOf(url: string): string {
 }
 
 export async function startDatabases(options: DatabaseOptions): Promise<RehearsalDatabases> {
-  const started = await Promise.allSettled([startPostgres({ settings: { wal_level: 'logical' } }), startPostgres({ settings: { wal_level: 'logical' } })]);
+  const started = await Promise.allSettled([startPostgres({ settings: { wal_level: 'logical' }, dedicated: true }), startPostgres({ settings: { wal_level: 'logical' }, dedicated: true })]);
   const servers = started.filter((s): s is PromiseFulfilledResult<TestPostgres> => s.status === 'fulfilled').map((s) => s.value);
   const stop = async () => {
     await Promise.allSettled(servers.map((s) => s.stop()));

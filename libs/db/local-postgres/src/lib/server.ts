@@ -244,7 +244,10 @@ export interface StartOptions {
    * @default {}
    */
   readonly settings?: Readonly<Record<string, string | number>>;
-  /** A server of its own even where the project shares one (e.g. a second cluster for replication). */
+  /**
+   * A private embedded server even where a project shares one or BLUEGREEN_TEST_DATABASE_URL names one (e.g. a
+   * second cluster for replication, the rehearsal's old and new databases).
+   */
   readonly dedicated?: boolean;
 }
 
@@ -255,7 +258,7 @@ export interface StartOptions {
 export async function startPostgres(options: StartOptions = {}): Promise<TestPostgres> {
   const settings = options.settings ?? {};
   const external = process.env[TEST_DATABASE_URL_ENV];
-  if (external) {
+  if (external && !options.dedicated) {
     await checkSettings(external, TEST_DATABASE_URL_ENV, settings);
     return makeHandle(external, TEST_DATABASE_URL_ENV, async () => undefined, true);
   }

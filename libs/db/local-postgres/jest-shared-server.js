@@ -1,5 +1,5 @@
 // Spread into a test project's jest.config.js to give all its test files one shared PostgreSQL server:
-//   module.exports = { ...require('<root>/jest.preset.js'), ...require('<root>/libs/testing/postgres/jest-shared-server.js'), … }
+//   module.exports = { ...require('<root>/jest.preset.js'), ...require('<root>/libs/db/local-postgres/jest-shared-server.js'), … }
 const path = require('node:path');
 
 module.exports = {

@@ -1,4 +1,4 @@
-import { chooseServerUser, traversableByOthers, type ServerUser } from './runtime';
+import { chooseServerUser, traversableByOthers, type ServerUser } from '../src/lib/runtime';
 
 const users = (known: Record<string, number>) => (name: string): ServerUser | undefined => (name in known ? { name, uid: known[name], gid: known[name] } : undefined);
 
