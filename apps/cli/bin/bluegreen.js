@@ -5,15 +5,17 @@
 // BLUEGREEN_CLI_FROM_SOURCE=1 runs the TypeScript sources instead (the test suite does, so it tests the sources).
 const path = require('node:path');
 
-function fromSources() {
+async function fromSources() {
   // tsx's register({ tsconfig }) does not apply the `@bluegreen/*` path aliases; TSX_TSCONFIG_PATH does.
   process.env.TSX_TSCONFIG_PATH ??= path.join(__dirname, '..', 'tsconfig.json');
   require('tsx/cjs/api').register({ tsconfig: process.env.TSX_TSCONFIG_PATH });
-  require('tsx/esm/api').register({ tsconfig: process.env.TSX_TSCONFIG_PATH });
+  // The commands are loaded with import(), which goes through Node's ESM loader: hook tsx in there too (through
+  // the ES module form of tsx's API: its CommonJS form registers a hook path that does not exist).
+  (await import('tsx/esm/api')).register({ tsconfig: process.env.TSX_TSCONFIG_PATH });
   return require('../src/main.ts');
 }
 
-function fromBundle() {
+async function fromBundle() {
   const bundle = require('./bundle.cjs');
   if (!bundle.isFresh()) {
     try {
@@ -29,5 +31,4 @@ function fromBundle() {
   return require(bundle.BUNDLE);
 }
 
-const cli = process.env.BLUEGREEN_CLI_FROM_SOURCE === '1' ? fromSources() : fromBundle();
-cli.run(process.argv);
+(process.env.BLUEGREEN_CLI_FROM_SOURCE === '1' ? fromSources() : fromBundle()).then((cli) => cli.run(process.argv));
