@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError, action, didYouMean } from './context';
-import { EXIT } from './exit-codes';
+import { EXIT, exitCodesHelp } from './exit-codes';
 
 export const SHELLS = ['bash', 'zsh'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -115,7 +115,8 @@ export function registerCompletionCommand(program: Command): void {
       'after',
       '\nbash: source <(bluegreen completion bash)   (or save it to ~/.local/share/bash-completion/completions/bluegreen)\n' +
         'zsh:  source <(bluegreen completion zsh)    (or save it as _bluegreen in a directory of $fpath)\n' +
-        '--env completes the environments of the repository the shell is in.',
+        '--env completes the environments of the repository the shell is in.\n' +
+        exitCodesHelp({ 0: 'the script was printed' }),
     )
     .action(
       action('completion', async (out, shell: string) => {

@@ -230,7 +230,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
 
   const traffic = program
     .command('traffic')
-    .description('Move traffic between blue and green in stages, watch it, roll back, promote (seeds 002/003)')
+    .description('Move traffic between blue and green in stages, watch it, roll back, promote')
     .addHelpText('after', EXIT_CODES_HELP);
 
   // ----- status -----
