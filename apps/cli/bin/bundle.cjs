@@ -39,20 +39,21 @@ function writeAtomic(file, contents) {
   fs.renameSync(tmp, file);
 }
 
-function finish(result, startedAt) {
-  fs.mkdirSync(OUT_DIR, { recursive: true });
+function finish(result, startedAt, outDir) {
+  fs.mkdirSync(outDir, { recursive: true });
+  const bundle = path.join(outDir, path.basename(BUNDLE));
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.split(/[\\/]/).includes('node_modules'));
-  writeAtomic(BUNDLE, result.outputFiles[0].contents);
+  writeAtomic(bundle, result.outputFiles[0].contents);
   // Inputs as relative to the workspace root; builtAt is when the build started (a file saved during it counts as newer).
-  writeAtomic(MANIFEST, `${JSON.stringify({ builtAt: startedAt, inputs: [...inputs, 'package.json'] }, null, 1)}\n`);
-  return BUNDLE;
+  writeAtomic(path.join(outDir, path.basename(MANIFEST)), `${JSON.stringify({ builtAt: startedAt, inputs: [...inputs, 'package.json'] }, null, 1)}\n`);
+  return bundle;
 }
 
-/** Builds synchronously (used on first run, before the command starts). */
-function buildSync() {
+/** Builds synchronously (used on first run, before the command starts); returns the bundle's path. */
+function buildSync(outDir = OUT_DIR) {
   const startedAt = Date.now();
   const esbuild = require('esbuild');
-  return finish(esbuild.buildSync({ ...options(), outfile: BUNDLE }), startedAt);
+  return finish(esbuild.buildSync({ ...options(), outfile: path.join(outDir, path.basename(BUNDLE)) }), startedAt, outDir);
 }
 
 /**

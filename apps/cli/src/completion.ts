@@ -14,26 +14,24 @@ export type Shell = (typeof SHELLS)[number];
 interface Node {
   readonly path: string;
   readonly words: string[];
+  /** Options of this command with fixed choices: flag -> choices. */
+  readonly choices: [string, readonly string[]][];
 }
 
-interface ChoiceOption {
-  readonly flag: string;
-  readonly choices: readonly string[];
-}
-
-function walk(cmd: Command, path: string[], nodes: Node[], choices: Map<string, ChoiceOption>, takesValue: Set<string>): void {
+function walk(cmd: Command, path: string[], nodes: Node[], takesValue: Set<string>): void {
   const words = [
     ...cmd.commands.map((c) => c.name()),
     ...cmd.options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined)),
     '--help',
   ];
-  nodes.push({ path: path.join(' '), words: [...new Set(words)] });
+  const choices: [string, readonly string[]][] = [];
   for (const o of cmd.options) {
     if (!o.long) continue;
     if (o.required || o.optional) takesValue.add(o.long);
-    if (o.argChoices) choices.set(o.long, { flag: o.long, choices: o.argChoices });
+    if (o.argChoices) choices.push([o.long, o.argChoices]);
   }
-  for (const sub of cmd.commands) walk(sub, [...path, sub.name()], nodes, choices, takesValue);
+  nodes.push({ path: path.join(' '), words: [...new Set(words)], choices });
+  for (const sub of cmd.commands) walk(sub, [...path, sub.name()], nodes, takesValue);
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -41,9 +39,8 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** The bash completion function for `program` (also used by the zsh script, through bashcompinit). */
 function bashFunction(program: Command): string {
   const nodes: Node[] = [];
-  const choices = new Map<string, ChoiceOption>();
   const takesValue = new Set<string>();
-  walk(program, [], nodes, choices, takesValue);
+  walk(program, [], nodes, takesValue);
   const paths = nodes.filter((n) => n.path !== '').map((n) => quote(n.path));
   return `_bluegreen_environments() {
   local top f
@@ -73,9 +70,14 @@ _bluegreen() {
       ${paths.join('|')}) path="$next" ;;
     esac
   done
-  case "$prev" in
-    --env) COMPREPLY=($(compgen -W "$(_bluegreen_environments)" -- "$cur")); return 0 ;;
-${[...choices.values()].map((c) => `    ${c.flag}) COMPREPLY=($(compgen -W ${quote(c.choices.join(' '))} -- "$cur")); return 0 ;;`).join('\n')}
+  if [ "$prev" = --env ]; then
+    COMPREPLY=($(compgen -W "$(_bluegreen_environments)" -- "$cur"))
+    return 0
+  fi
+  case "$path|$prev" in
+${nodes
+  .flatMap((n) => n.choices.map(([flag, values]) => `    ${quote(`${n.path}|${flag}`)}) COMPREPLY=($(compgen -W ${quote(values.join(' '))} -- "$cur")); return 0 ;;`))
+  .join('\n')}
   esac
   case "$path" in
 ${nodes.map((n) => `    ${quote(n.path)}) words=${quote(n.words.join(' '))} ;;`).join('\n')}
