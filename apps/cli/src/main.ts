@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactSecrets } from '@bluegreen/redact';
 import { Command, CommanderError } from 'commander';
-import { didYouMean, UsageError } from './context';
+import { didYouMean, UsageError } from './usage';
 import { EXIT, EXIT_CODE_TABLE } from './exit-codes';
 import { exitQuietlyOnClosedPipe } from './output';
 

@@ -179,8 +179,9 @@ describe('the root', () => {
     expect(stdout).toContain('Usage: bluegreen migration status');
   });
 
-  it('--version prints the package version on stdout', async () => {
+  it('--version prints the package version on stdout (the CLI package and the workspace agree)', async () => {
     const { version } = jest.requireActual<{ version: string }>(join(ROOT, 'package.json'));
+    expect(jest.requireActual<{ version: string }>(join(ROOT, 'apps', 'cli', 'package.json')).version).toBe(version);
     expect(await run(['--version'])).toBe(0);
     expect(stdout).toBe(`${version}\n`);
   });
