@@ -52,7 +52,12 @@ function verifyResultFile(): string {
 }
 
 /** `args` follow the command path; `argv` replaces the whole command line (options of a parent before the subcommand). */
-type JsonCase = { readonly args: () => string[]; readonly code: number; readonly argv?: boolean } | { readonly skip: string };
+type JsonCase =
+  | { readonly args: () => string[]; readonly code: number; readonly argv?: boolean }
+  /** The command reports no document: it has no --format option. */
+  | { readonly skip: string }
+  /** The command has --format json, tested where its input can be set up (named here). */
+  | { readonly elsewhere: string };
 
 interface Row {
   /** The command path, e.g. `schema check`. */
@@ -67,7 +72,7 @@ const ROWS: readonly Row[] = [
   { path: 'schema check', json: { args: () => ['--blue', REFUSED, '--green', REFUSED, '--format', 'json', '--connect-timeout', '5'], code: 2 }, usage: ['--blue', REFUSED] },
   { path: 'data verify', json: { args: () => ['--source', REFUSED, '--target', REFUSED, '--format', 'json', '--connect-timeout', '5'], code: 2 }, usage: ['--source', REFUSED, '--chunk-size', '0'] },
   // A result without its chunk coverage cannot be merged: exit 2, the error as JSON on stdout, the message on stderr.
-  { path: 'data verify merge', json: { args: () => ['data', 'verify', '--format', 'json', 'merge', verifyResultFile()], argv: true, code: 2 }, usage: [] },
+  { path: 'data verify merge', json: { args: () => ['data', 'verify', '--format', 'json', 'merge', verifyResultFile()], argv: true, code: 2 }, usage: [] /* no result file */ },
   { path: 'migration status', json: { args: () => ['--env', 'prod', '--outputs', outputsFile(), '--format', 'json'], code: 0 }, usage: ['--env', 'prd', '--outputs', 'x.json'] },
   { path: 'migration cutover', json: { args: () => ['--env', 'prod', '--outputs', outputsFile(), '--format', 'json'], code: 1 }, usage: ['--env', 'prod', '--verify-max-age', 'soon'] },
   // Without a verify report new -> old the readiness is unknown: exit 2, the checks as JSON on stdout.
@@ -76,9 +81,9 @@ const ROWS: readonly Row[] = [
   { path: 'traffic shift', json: { skip: 'changes the config and prints the steps; it reports no document' }, usage: ['--env', 'dev', '--to', 'purple', '--percent', '5'] },
   { path: 'traffic watch', json: { skip: 'a stream of polls on a terminal; it reports no document' }, usage: ['--env', 'dev'] },
   { path: 'traffic rollback', json: { skip: 'an emergency action; it reports no document' }, usage: ['--bogus'] },
-  { path: 'traffic promote', json: { skip: 'edits the config; it reports no document' }, usage: [] },
+  { path: 'traffic promote', json: { skip: 'edits the config; it reports no document' }, usage: ['--finalize'] /* no --env */ },
   { path: 'plan review', json: { args: () => [join(PLAN_FIXTURES, 'added.json'), '--format', 'json'], code: 0 }, usage: [join(PLAN_FIXTURES, 'added.json'), '--format', 'html'] },
-  { path: 'state show', json: { skip: 'needs a remote state object: covered by the state show tests against a local S3' }, usage: ['--format', 'json'] },
+  { path: 'state show', json: { elsewhere: 'needs a remote state object: the state show tests against a local S3 server' }, usage: ['--format', 'json'] },
   { path: 'completion', json: { skip: 'prints a shell script' }, usage: ['fish'] },
 ];
 
@@ -133,20 +138,26 @@ describe.each(ROWS)('bluegreen $path', (row) => {
   });
 
   const json = row.json;
-  const it_json = 'args' in json ? it : it.skip;
-  it_json(`--format json: one JSON document on stdout, messages on stderr${'skip' in json ? ` (none: ${json.skip})` : ''}`, async () => {
-    if (!('args' in json)) throw new Error('unreachable: skipped');
-    const args = json.argv ? json.args() : [...words, ...json.args()];
-    const code = await run(args);
-    expect({ code, stderr }).toEqual({ code: json.code, stderr: expect.any(String) });
-    expect(() => JSON.parse(stdout)).not.toThrow();
-    expect(stdout).not.toMatch(/\x1b\[/); // no colour when stdout is not a terminal
-    for (const line of stderr.split('\n').filter((l) => l.startsWith('bluegreen'))) expect(line).toMatch(new RegExp(`^bluegreen ${row.path}: `));
-    expect(stderr).not.toContain('{');
-  });
+  if ('args' in json) {
+    it('--format json: one JSON document on stdout, messages on stderr', async () => {
+      const args = json.argv ? json.args() : [...words, ...json.args()];
+      const code = await run(args);
+      expect({ code, stderr }).toEqual({ code: json.code, stderr: expect.any(String) });
+      expect(() => JSON.parse(stdout)).not.toThrow();
+      expect(stdout).not.toContain('\u001b['); // no colour when stdout is not a terminal
+      for (const line of stderr.split('\n').filter((l) => l.startsWith('bluegreen'))) expect(line).toMatch(new RegExp(`^bluegreen ${row.path}: `));
+      expect(stderr).not.toContain('{');
+    });
+  } else {
+    const reports = 'elsewhere' in json;
+    it(reports ? `has --format (json tested in ${json.elsewhere})` : `has no --format option: it reports no document (${json.skip})`, async () => {
+      const program = await buildProgram([words[0]]);
+      const cmd = words.reduce<Command | undefined>((c, w) => c?.commands.find((s) => s.name() === w), program) as Command;
+      expect(cmd.options.map((o) => o.long).includes('--format')).toBe(reports);
+    });
+  }
 
-  const it_usage = row.usage.length > 0 ? it : it.skip;
-  it_usage(`a usage error (${row.usage.join(' ') || 'none: no option is required'}): exit 64, the message on stderr in the one style, nothing on stdout`, async () => {
+  it(`a usage error (${row.usage.join(' ') || 'nothing given'}): exit 64, the message on stderr in the one style, nothing on stdout`, async () => {
     expect(await run([...words, ...row.usage])).toBe(64);
     expect(stdout).toBe('');
     expect(stderr).toMatch(new RegExp(`^bluegreen ${row.path}: usage: `));

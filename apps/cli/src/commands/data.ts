@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Shard, VerifyProgress, VerifyResult } from '@bluegreen/data-verify';
+import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { action, UsageError } from '../context';
 import { EXIT, exitCodesHelp } from '../exit-codes';
 import { formatOption, type Format, type Output } from '../output';
 
-// pg, the verifier and the S3 client load only when a comparison runs (not for --help or another command).
+// The verifier and the S3 client (AWS SDK) load only when a comparison runs, not for --help.
 const dataVerify = () => import('@bluegreen/data-verify');
-const pgConnect = () => import('@bluegreen/pg-connect');
 
 function integer(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -122,7 +122,6 @@ async function upload(out: Output, url: string | undefined, body: object, code: 
 
 async function errorBody(err: unknown): Promise<object> {
   const { NothingToCompareError, VerifyAbortedError, VerifyInputError } = await dataVerify();
-  const { classifyPgError, DatabaseError } = await pgConnect();
   const e = err instanceof VerifyInputError || err instanceof VerifyAbortedError ? err : classifyPgError(err);
   const kind = e instanceof NothingToCompareError ? 'nothing-to-compare' : e instanceof VerifyAbortedError ? 'interrupted' : 'input';
   return { identical: false, error: e instanceof DatabaseError ? e.toJSON() : { kind, message: e.message }, compared: [], tables: [] };
@@ -131,7 +130,6 @@ async function errorBody(err: unknown): Promise<object> {
 async function couldNot(out: Output, err: unknown, format: Format): Promise<number> {
   // Fail closed: whatever went wrong, the answer is "could not verify", never "identical".
   const { VerifyAbortedError, VerifyInputError } = await dataVerify();
-  const { classifyPgError, DatabaseError } = await pgConnect();
   const e = err instanceof VerifyInputError || err instanceof VerifyAbortedError ? err : classifyPgError(err);
   const text = e instanceof DatabaseError ? e.format() : e.message;
   out.error(`could not verify: ${text}`);

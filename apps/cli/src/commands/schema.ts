@@ -1,3 +1,5 @@
+import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
+import { checkCompatibility, ConfigurationError, formatReportText, NothingToCompareError, reportToJson } from '@bluegreen/schema-compat';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { action } from '../context';
 import { EXIT, exitCodesHelp } from '../exit-codes';
@@ -38,9 +40,6 @@ interface SchemaCheckOptions {
 }
 
 async function runCheck(out: Output, opts: SchemaCheckOptions): Promise<number> {
-  // pg and the checker load only when a check runs (not for --help or another command).
-  const { classifyPgError, DatabaseError } = await import('@bluegreen/pg-connect');
-  const { checkCompatibility, ConfigurationError, formatReportText, NothingToCompareError, reportToJson } = await import('@bluegreen/schema-compat');
   const connection = { statementTimeoutMs: opts.statementTimeout * 1000, lockTimeoutMs: opts.lockTimeout * 1000, connectTimeoutMs: opts.connectTimeout * 1000 };
   try {
     const report = await checkCompatibility({
