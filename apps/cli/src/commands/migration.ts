@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseStackContract, STACK_CONTRACT_OUTPUT, type MigrationContract, type StackContract } from '@bluegreen/contract';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { awsPorts, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds } from '@bluegreen/aws';
+import { loadEnvironmentConfig } from '@bluegreen/config';
+import { environmentConfigPath, findWorkspaceRoot, type MigrationContract, type StackContract } from '@bluegreen/contract';
 import {
-  awsDmsPort,
-  dmsClients,
   formatStatus,
   formatSwitch,
   migrationCutover,
@@ -15,6 +14,8 @@ import {
   type VerifyEvidence,
 } from '@bluegreen/cutover';
 import { parseVerifyResult } from '@bluegreen/data-verify';
+import { readRemoteState, stateLocation } from '@bluegreen/state';
+import { readOutputsFile, remoteStateOutputsPort } from '@bluegreen/traffic';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT } from '../exit-codes';
 
@@ -24,6 +25,7 @@ interface CommonOptions {
   env: string;
   outputs?: string;
   format: 'text' | 'json';
+  deadline?: string;
 }
 
 interface SwitchCliOptions extends CommonOptions {
@@ -46,39 +48,34 @@ function parseEnvName(v: string): string {
   return v;
 }
 
-function workspaceRoot(from = process.cwd()): string {
-  for (let dir = resolve(from); ; dir = resolve(dir, '..')) {
-    if (existsSync(join(dir, 'nx.json'))) return dir;
-    if (resolve(dir, '..') === dir) return resolve(from);
-  }
+/** One command's AWS access: the clients of @bluegreen/aws (timeouts, retry budget, the command's deadline). */
+interface Session {
+  readonly deadline: Deadline;
+  readonly ports: MigrationPorts;
+  readonly contract: StackContract;
 }
 
-function contractOf(json: unknown, source: string): StackContract {
-  const entry = (json as Record<string, unknown> | null)?.[STACK_CONTRACT_OUTPUT];
-  if (entry === undefined) throw new CannotDecide(`${source}: has no output '${STACK_CONTRACT_OUTPUT}' (is the stack deployed with this version?)`);
-  return parseStackContract(entry !== null && typeof entry === 'object' && 'value' in entry ? (entry as { value: unknown }).value : entry, source);
-}
-
-/** The stack contract from `--outputs FILE` (`terraform output -json`), else `terraform output -json` of apps/<env>. */
-async function readContract(o: CommonOptions): Promise<StackContract> {
-  if (o.outputs) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(o.outputs, 'utf8'));
-    } catch (err) {
-      throw new CannotDecide(`cannot read outputs file ${o.outputs}: ${(err as Error).message}`);
+/**
+ * The stack contract from `--outputs FILE` (`terraform output -json`), else from the environment's remote state
+ * object (apps/<env>/environment.yaml → state; no terraform), and the DMS port on clients with this command's deadline.
+ */
+async function openSession(o: CommonOptions, command: keyof typeof DEFAULT_COMMAND_DEADLINES_S): Promise<Session> {
+  const deadline = new Deadline(resolveDeadlineSeconds(DEFAULT_COMMAND_DEADLINES_S[command], o.deadline), command);
+  try {
+    const timeouts = resolveAwsTimeouts();
+    let contract: StackContract;
+    if (o.outputs) contract = readOutputsFile(resolve(o.outputs)).contract;
+    else {
+      const config = loadEnvironmentConfig(environmentConfigPath(findWorkspaceRoot(process.cwd()) ?? process.cwd(), o.env));
+      const state = awsPorts({ region: config.region, timeouts, deadline, ...(process.env.BLUEGREEN_S3_ENDPOINT ? { s3Endpoint: process.env.BLUEGREEN_S3_ENDPOINT } : {}) }).state;
+      contract = (await remoteStateOutputsPort(() => readRemoteState(stateLocation(config), state)).read()).contract;
     }
-    return contractOf(json, o.outputs);
+    const aws = awsPorts({ region: contract.region, timeouts, deadline });
+    return { deadline, contract, ports: { dms: aws.dms, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) } };
+  } catch (err) {
+    deadline.dispose();
+    throw err;
   }
-  const stacks = join(workspaceRoot(), 'apps', o.env, 'cdktf.out', 'stacks');
-  const dirs = existsSync(stacks) ? readdirSync(stacks).map((d) => join(stacks, d)) : [];
-  if (dirs.length !== 1) throw new CannotDecide(`expected one synthesized stack under ${stacks}, found ${dirs.length} (npm run synth, or pass --outputs <file>)`);
-  const stdout = await new Promise<string>((res, rej) =>
-    execFile('terraform', ['output', '-no-color', '-json'], { cwd: dirs[0], timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, out, errOut) =>
-      err ? rej(new CannotDecide(`terraform output -json in ${dirs[0]} failed: ${(errOut || err.message).trim().split('\n').slice(-3).join(' ')}`)) : res(out),
-    ),
-  );
-  return contractOf(JSON.parse(stdout), `terraform output in ${dirs[0]}`);
 }
 
 function migrationOf(contract: StackContract): MigrationContract {
@@ -98,10 +95,6 @@ function readVerifyReport(file: string | undefined, now: Date): VerifyEvidence |
   return { identical: r.identical, complete: r.complete, compared: r.compared, source: r.source, target: r.target, ageMs: now.getTime() - statSync(file).mtimeMs };
 }
 
-function ports(region: string): MigrationPorts {
-  return { dms: awsDmsPort(dmsClients({ region })), now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
-}
-
 const SWITCH_EXIT: Record<SwitchResult['outcome'], number> = { ready: EXIT.OK, done: EXIT.OK, blocked: EXIT.FINDING, failed: EXIT.FINDING, unknown: EXIT.ERROR };
 
 async function guarded(command: string, fn: () => Promise<number>): Promise<number> {
@@ -116,12 +109,12 @@ async function guarded(command: string, fn: () => Promise<number>): Promise<numb
 function switchAction(direction: 'cutover' | 'rollback') {
   return (o: SwitchCliOptions) =>
     guarded(direction, async () => {
-      const contract = await readContract(o);
+      const session = await openSession(o, `migration ${direction}`);
+      const { contract, ports: p } = session;
       const migration = migrationOf(contract);
-      const p = ports(contract.region);
       const green = contract.databases.green?.clusterId ?? 'the green cluster';
       const run = direction === 'cutover' ? migrationCutover : migrationRollback;
-      const result = await run(
+      const result = await session.deadline.race(run(
         {
           migration,
           verify: readVerifyReport(o.verifyReport, p.now()),
@@ -132,7 +125,7 @@ function switchAction(direction: 'cutover' | 'rollback') {
           databases: { old: contract.databases.blue.clusterId, new: green },
         },
         p,
-      );
+      )).finally(() => session.deadline.dispose());
       process.stdout.write(o.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${formatSwitch(result)}\n`);
       return SWITCH_EXIT[result.outcome];
     });
@@ -141,7 +134,8 @@ function switchAction(direction: 'cutover' | 'rollback') {
 function common(cmd: Command): Command {
   return cmd
     .addOption(new Option('--env <env>', 'environment name (apps/<env>)').argParser(parseEnvName).makeOptionMandatory())
-    .option('--outputs <file>', "the stack's 'terraform output -json'; default: terraform output in apps/<env>/cdktf.out/stacks/<stack>")
+    .option('--outputs <file>', "the stack's 'terraform output -json'; default: read the outputs from the environment's remote state object")
+    .option('--deadline <seconds>', "the command's overall deadline (or BLUEGREEN_DEADLINE_SECONDS); AWS call timeouts: BLUEGREEN_AWS_* (docs/operating.md)")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
 }
 
@@ -159,8 +153,8 @@ export function registerMigrationCommands(program: Command): void {
   const migration = program.command('migration').description('The database cutover and its way back: DMS forward and reverse replication');
   common(migration.command('status').description('Forward and reverse DMS task state, CDC latency, validation state and last error. Exit 0 ok, 1 attention, 2 unknown.')).action((o: CommonOptions) =>
     guarded('status', async () => {
-      const contract = await readContract(o);
-      const status = await migrationStatus({ migration: migrationOf(contract) }, ports(contract.region));
+      const session = await openSession(o, 'migration status');
+      const status = await session.deadline.race(migrationStatus({ migration: migrationOf(session.contract) }, session.ports)).finally(() => session.deadline.dispose());
       process.stdout.write(o.format === 'json' ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
       return status.outcome === 'ok' ? EXIT.OK : status.outcome === 'attention' ? EXIT.FINDING : EXIT.ERROR;
     }).then((code) => {

@@ -135,15 +135,15 @@ export const OPERATOR_ACTIONS: readonly OperatorAction[] = [
     action: 'dms:StartReplicationTask',
     sdkCommand: 'StartReplicationTaskCommand',
     resource: 'dms-tasks',
-    commands: ['migration cutover', 'migration rollback'],
-    purpose: 'start the reverse (cutover) or forward (rollback) task with --execute',
+    commands: ['migration cutover'],
+    purpose: 'start the reverse task at cutover (--execute)',
   },
   {
     action: 'dms:StopReplicationTask',
     sdkCommand: 'StopReplicationTaskCommand',
     resource: 'dms-tasks',
     commands: ['migration cutover', 'migration rollback'],
-    purpose: 'stop the forward (cutover) or reverse (rollback) task with --execute',
+    purpose: 'stop the forward task (cutover) or the reverse task (rollback) with --execute',
   },
 ];
 
