@@ -1,4 +1,5 @@
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DatabaseMigrationServiceClient, DescribeReplicationTasksCommand } from '@aws-sdk/client-database-migration-service';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -514,5 +515,34 @@ describe('usage and help (through main)', () => {
     const text = write.mock.calls.map((c) => String(c[0])).join('');
     expect(text).toContain('Exit codes:');
     expect(text).toContain('64  usage');
+  });
+});
+
+describe('traffic shift: the forward CDC latency gate while a database migration replicates', () => {
+  const dmsMock = mockClient(DatabaseMigrationServiceClient);
+  const migration = { forwardTaskArn: TEST_ARNS.forwardTask, alarms: [], replicationInstanceId: 'dms-dev', cdcLatencyThresholdSeconds: 60 };
+  beforeEach(() => {
+    dmsMock.reset();
+    writeFileSync(outputsFile, testOutputsJson(testContract({ migration })));
+    setWeights(95, 5);
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ compatible: true }) });
+    elbMock.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }] });
+    cwMock.on(DescribeAlarmsCommand).resolves(alarmsIn('green'));
+  });
+  afterAll(() => dmsMock.restore());
+
+  it.each<[string, string, number[], number, string]>([
+    ['caught up', 'running', [12], 0, 'gate migration:cdc-latency: PASS - forward CDC latency 12 s'],
+    ['behind', 'running', [240], 1, 'gate migration:cdc-latency: FAIL - forward CDC latency 240 s'],
+    ['running without a latency datapoint (cannot confirm)', 'running', [], 2, 'gate migration:cdc-latency: ERROR'],
+    ['stopped after cutover (nothing replicating)', 'stopped', [], 0, 'gate migration:cdc-latency: PASS - forward DMS task is stopped'],
+  ])('%s', async (_n, status, latency, code, line) => {
+    dmsMock.on(DescribeReplicationTasksCommand).resolves({ ReplicationTasks: [{ Status: status }] });
+    cwMock.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'source', Values: latency }, { Id: 'target', Values: latency }] });
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--to', 'green', '--percent', '10']);
+    expect(r.out).toContain(line);
+    expect(r.code).toBe(code);
+    expect(dmsMock.commandCalls(DescribeReplicationTasksCommand)[0].args[0].input.Filters).toEqual([{ Name: 'replication-task-arn', Values: [TEST_ARNS.forwardTask] }]);
+    expect(cfg().traffic.green).toBe(code === 0 ? 10 : 5);
   });
 });
