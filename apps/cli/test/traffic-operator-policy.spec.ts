@@ -23,9 +23,9 @@ const payload = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
 const alarms = (names: readonly string[]) => ({ MetricAlarms: names.map((AlarmName) => ({ AlarmName, StateValue: 'OK' })) });
 
 /** Every client answers whatever it is asked with something plausible, and records what was sent. */
-const mocks: Array<AwsStub<object, object, object>> = [];
+const mocks: Array<AwsStub<object, { $metadata: object }, object>> = [];
 function fake<T>(client: new (config: object) => T, answer: (command: string, input: Record<string, unknown>) => unknown) {
-  const m = mockClient(client as never) as unknown as AwsStub<object, object, object>;
+  const m = mockClient(client as never) as unknown as AwsStub<object, { $metadata: object }, object>;
   mocks.push(m);
   return { m, answer };
 }

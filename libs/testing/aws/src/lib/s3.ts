@@ -18,7 +18,6 @@ export interface LocalS3 {
 
 export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3> {
   // s3rver ships no types.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
   const dir = mkdtempSync(join(tmpdir(), 'bluegreen-s3-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: buckets.map((name) => ({ name })) });
