@@ -19,6 +19,9 @@ import {
 } from '@bluegreen/aws';
 import { readRemoteState, stateLocation } from '@bluegreen/state';
 import {
+  ConfigConflictError,
+  ConfigLockedError,
+  ConfigReadOnlyError,
   configOnlyHint,
   directSchemaChecker,
   loadEnvironment,
@@ -190,7 +193,6 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
 
   interface Run {
     readonly file: string;
-    readonly config: EnvironmentConfig;
     readonly ports: TrafficPorts;
   }
 
@@ -205,13 +207,32 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
       let deadline: Deadline | undefined;
       try {
         const file = o.config ? resolve(o.config) : environmentConfigPath(deps.root, o.env);
-        const config = loadEnvironment({ env: o.env, file });
         const timeouts = resolveAwsTimeouts({ requestTimeoutMs: o.awsTimeout, connectTimeoutMs: o.awsConnectTimeout, maxAttempts: o.awsAttempts }, deps.env);
-        deadline = new Deadline(resolveDeadlineSeconds(deadlineOf(o), o.deadline, deps.env), `traffic ${name}`);
-        const aws = deps.ports({ region: config.region, timeouts, deadline, ...(deps.env.BLUEGREEN_S3_ENDPOINT ? { s3Endpoint: deps.env.BLUEGREEN_S3_ENDPOINT } : {}) });
-        const outputs: StackOutputsPort = o.outputs ? outputsFilePort(resolve(o.outputs)) : remoteStateOutputsPort(() => readRemoteState(stateLocation(config), aws.state));
-        const ports: TrafficPorts = { ...aws, outputs, now: deps.now, sleep: deps.sleep, deadline };
-        code = { ok: EXIT.OK, finding: EXIT.FINDING, unknown: EXIT.ERROR }[await deadline.race(fn(o, { file, config, ports }))];
+        const dl = new Deadline(resolveDeadlineSeconds(deadlineOf(o), o.deadline, deps.env), `traffic ${name}`);
+        deadline = dl;
+        // The config (its region, its state location) is read only when AWS is used: `rollback --config-only`
+        // must work while the rest of the config is invalid.
+        let config: EnvironmentConfig | undefined;
+        const configOf = () => (config ??= loadEnvironment({ env: o.env, file }));
+        let aws: ReturnType<TrafficDeps['ports']> | undefined;
+        const awsOf = () => (aws ??= deps.ports({ region: configOf().region, timeouts, deadline: dl, ...(deps.env.BLUEGREEN_S3_ENDPOINT ? { s3Endpoint: deps.env.BLUEGREEN_S3_ENDPOINT } : {}) }));
+        const lazy = <K extends keyof ReturnType<TrafficDeps['ports']>>(key: K): ReturnType<TrafficDeps['ports']>[K] =>
+          new Proxy({}, { get: (_t, prop) => (awsOf()[key] as unknown as Record<string | symbol, unknown>)[prop] }) as ReturnType<TrafficDeps['ports']>[K];
+        const outputs: StackOutputsPort = o.outputs ? outputsFilePort(resolve(o.outputs)) : remoteStateOutputsPort(() => readRemoteState(stateLocation(configOf()), awsOf().state));
+        const ports: TrafficPorts = {
+          outputs,
+          listener: lazy('listener'),
+          targetHealth: lazy('targetHealth'),
+          alarms: lazy('alarms'),
+          metrics: lazy('metrics'),
+          services: lazy('services'),
+          validator: lazy('validator'),
+          dms: lazy('dms'),
+          now: deps.now,
+          sleep: deps.sleep,
+          deadline: dl,
+        };
+        code = { ok: EXIT.OK, finding: EXIT.FINDING, unknown: EXIT.ERROR }[await dl.race(fn(o, { file, ports }))];
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         if (e instanceof UsageError) {
@@ -221,7 +242,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
           deps.stderr.write(`bluegreen traffic ${name}: refused: ${message}\n`);
           code = EXIT.FINDING;
         } else {
-          const known = e instanceof ConfigValidationError || e instanceof OutputsError || e instanceof TrafficInputError || e instanceof ValidatorError || e instanceof TimeoutSettingError || e instanceof AwsCallError;
+          const known = e instanceof ConfigValidationError || e instanceof ConfigConflictError || e instanceof ConfigLockedError || e instanceof ConfigReadOnlyError || e instanceof OutputsError || e instanceof TrafficInputError || e instanceof ValidatorError || e instanceof TimeoutSettingError || e instanceof AwsCallError;
           deps.stderr.write(`bluegreen traffic ${name}: ${known ? '' : 'error: '}${message}\n`);
           if (e instanceof AwsCallError) deps.stderr.write(`bluegreen traffic ${name}: stopped before it finished; the lines above say what was done\n`);
           if (name === 'rollback' && e instanceof AwsCallError) deps.stderr.write(`${configOnlyHint(o.env)}\n`);

@@ -4,10 +4,10 @@
  * line meant for the operator goes through `io.notify`; results carry the same facts as data (for `--format json`).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { loadEnvironmentConfig, type EnvironmentConfig } from '@bluegreen/config';
+import { readEnvironmentConfig, type EnvironmentConfig } from '@bluegreen/config';
 import { COLOURS, otherColour, serviceOf, type Colour, type ServiceContract, type StackContract } from '@bluegreen/contract';
 import { forwardCdcLatencyGate } from '@bluegreen/cutover';
-import { dnsWeightEdits, editConfigFile, finalizeEdits, promoteEdits, rollbackWindowEnd, weightEdits, writeFileAtomic, type AppliedEdit, type ConfigEdit } from './config-edit';
+import { dnsWeightEdits, editConfigFile, finalizeEdits, planRollback, promoteEdits, rollbackEnvironmentConfig, rollbackWindowEnd, weightEdits, type AppliedEdit } from './config-edit';
 import { decide, type DecisionResult } from './decision';
 import { alarmsGate, runGates, schemaGate, targetHealthGate, validatorSchemaChecker, type Gate, type GateResult, type SchemaChecker } from './gates';
 import type { ForwardTargets, ServiceStatus, StackOutputsRead, TrafficPorts } from './ports';
@@ -48,12 +48,15 @@ export interface EnvironmentOptions {
   readonly displayFile?: string;
 }
 
-export function loadEnvironment(o: EnvironmentOptions): EnvironmentConfig {
+/** Reads and validates the environment's config; `hash` is what every later edit compares against. */
+export function readEnvironment(o: EnvironmentOptions): { config: EnvironmentConfig; hash: string } {
   if (!existsSync(o.file)) throw new TrafficInputError(`no config for environment '${o.env}': ${o.file} does not exist (or pass --config <file>)`);
-  const config = loadEnvironmentConfig(o.file);
+  const { config, hash } = readEnvironmentConfig(o.file);
   if (config.environment !== o.env) throw new TrafficInputError(`${o.file} describes environment '${config.environment}', not '${o.env}' (--env and --config disagree)`);
-  return config;
+  return { config, hash };
 }
+
+export const loadEnvironment = (o: EnvironmentOptions): EnvironmentConfig => readEnvironment(o).config;
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const pct = (w: Weights) => `blue ${w.blue} % / green ${w.green} %`;
@@ -260,10 +263,10 @@ export function shiftGates(contract: StackContract, config: EnvironmentConfig, r
 
 /** One stage: stage rules, gates (schema, target health, alarms, CDC latency), then the config's weights. */
 export async function trafficShift(o: ShiftOptions, ports: Pick<TrafficPorts, 'outputs' | 'validator' | 'targetHealth' | 'alarms' | 'dms'>, io: TrafficIo, deps: ShiftDeps = {}): Promise<ShiftResult> {
-  const c = loadEnvironment(o);
+  const { config: c, hash } = readEnvironment(o);
   const say = (text: string, level: TrafficMessage['level'] = 'info') => io.notify({ level, text });
   const file = o.displayFile ?? o.file;
-  if (o.dns) return shiftDns(o, c, io);
+  if (o.dns) return shiftDns(o, c, hash, io);
   if (!o.to) throw new TrafficInputError("--to <colour> is required (blue or green; only --dns goes without it)");
   const verdict = evaluateShift({ live: c.traffic.live, current: c.traffic, stages: c.traffic.stages, to: o.to, percent: o.percent, force: o.force, desiredCount: { blue: c.compute.blue.desiredCount, green: c.compute.green.desiredCount } });
   if (!verdict.allowed) {
@@ -301,7 +304,9 @@ export async function trafficShift(o: ShiftOptions, ports: Pick<TrafficPorts, 'o
     }
   }
   const original = readFileSync(o.file, 'utf8');
-  const edit = editConfigFile(o.file, weightEdits(verdict.weights), { dryRun: true });
+  const command = `traffic shift --to ${o.to} --percent ${o.percent}`;
+  // Compare-and-swap on what this command read: an edit (a rollback) since then makes the shift refuse.
+  const edit = editConfigFile(o.file, weightEdits(verdict.weights), { dryRun: true, expectedHash: hash, command });
   if (o.synthDiff) {
     if (!deps.synthesize) throw new TrafficInputError('--synth-diff needs a synthesizer');
     say(`synthesizing ${c.environment} before and after the edit (offline)…`);
@@ -324,7 +329,7 @@ export async function trafficShift(o: ShiftOptions, ports: Pick<TrafficPorts, 'o
     }
     say('synth diff: only the HTTPS listener changes');
   }
-  if (!o.dryRun) writeFileAtomic(o.file, edit.text);
+  if (!o.dryRun) editConfigFile(o.file, weightEdits(verdict.weights), { expectedHash: hash, command });
   say(`${o.dryRun ? 'would change' : 'changed'} ${file}:`);
   for (const ch of edit.changes) say(showEdit(ch));
   const listener = deps.synthesizedListener?.();
@@ -334,7 +339,7 @@ export async function trafficShift(o: ShiftOptions, ports: Pick<TrafficPorts, 'o
   return { outcome: 'ok', verdict, gates, outputsSource, changes: edit.changes, written: !o.dryRun };
 }
 
-function shiftDns(o: ShiftOptions, c: EnvironmentConfig, io: TrafficIo): ShiftResult {
+function shiftDns(o: ShiftOptions, c: EnvironmentConfig, hash: string, io: TrafficIo): ShiftResult {
   const say = (text: string, level: TrafficMessage['level'] = 'info') => io.notify({ level, text });
   const d = c.dns;
   if (!d.enabled) throw new TrafficInputError('dns.enabled is false in the config: there are no Route 53 weights to move');
@@ -347,7 +352,7 @@ function shiftDns(o: ShiftOptions, c: EnvironmentConfig, io: TrafficIo): ShiftRe
   }
   say(`dns shift ${c.environment} (${d.recordName}): ${words(verdict.reason)}`);
   if (verdict.direction === 'none') return { outcome: 'ok', verdict, gates: 'not needed', changes: [], written: false };
-  const edit = editConfigFile(o.file, dnsWeightEdits({ legacy: verdict.weights.blue, aws: verdict.weights.green }), { dryRun: o.dryRun });
+  const edit = editConfigFile(o.file, dnsWeightEdits({ legacy: verdict.weights.blue, aws: verdict.weights.green }), { dryRun: o.dryRun, expectedHash: hash, command: `traffic shift --dns --percent ${o.percent}` });
   say(`${o.dryRun ? 'would change' : 'changed'} ${o.displayFile ?? o.file}:`);
   for (const ch of edit.changes) say(showEdit(ch));
   say(`plan: only the two weighted aws_route53_record resources of ${d.recordName} should change; clients follow within the TTL (${d.ttlSeconds} s)`);
@@ -509,25 +514,27 @@ export const configOnlyHint = (env: string): string =>
  * The emergency path: 100 % to the last good colour now through the listener port (seconds, no apply), then the same
  * weights into the config. Inside a promotion's rollback window the last good colour is the previous one.
  */
-export async function trafficRollback(o: RollbackOptions, ports: Pick<TrafficPorts, 'outputs' | 'listener'>, io: TrafficIo): Promise<RollbackResult> {
-  const c = loadEnvironment(o);
+export async function trafficRollback(o: RollbackOptions, ports: Pick<TrafficPorts, 'outputs' | 'listener' | 'now'>, io: TrafficIo): Promise<RollbackResult> {
   const say = (text: string, level: TrafficMessage['level'] = 'info') => io.notify({ level, text });
   const file = o.displayFile ?? o.file;
-  const undoPromotion = c.traffic.promotedAt !== undefined && c.compute[otherColour(c.traffic.live)].desiredCount > 0;
-  const target: Colour = undoPromotion ? otherColour(c.traffic.live) : c.traffic.live;
-  const weights: Weights = target === 'blue' ? { blue: 100, green: 0 } : { blue: 0, green: 100 };
+  if (!existsSync(o.file)) throw new TrafficInputError(`no config for environment '${o.env}': ${o.file} does not exist (or pass --config <file>)`);
+  // The decision reads only what the rollback edits (a minimal parse): it works while the rest of the config is invalid.
+  const plan = planRollback(readFileSync(o.file, 'utf8'), { dns: o.dns, source: o.file, now: ports.now() });
+  if (plan.environment !== undefined && plan.environment !== o.env) throw new TrafficInputError(`${o.file} describes environment '${plan.environment}', not '${o.env}' (--env and --config disagree)`);
+  const { target, weights } = plan;
   const base = { target, weights, configChanges: [] as AppliedEdit[], configWritten: false };
-  if (undoPromotion) say(`${c.traffic.live} was promoted at ${c.traffic.promotedAt}; rolling back to the previous colour ${target} (undoing the promotion)`);
+  if (plan.undoPromotion) say(`${plan.live} was promoted at ${plan.promotedAt}; rolling back to the previous colour ${target} (undoing the promotion)`);
   let listener: RollbackResult['listener'] = 'not asked (--config-only)';
   let outputsSource: string | undefined;
   if (!o.configOnly) {
+    const c = loadEnvironment(o);
     let outputs: StackOutputsRead;
     try {
       outputs = await ports.outputs.read();
     } catch (e) {
       say(`rollback through the API needs the stack outputs: ${errorText(e)}`, 'error');
       say('nothing was changed: not the listener, not the config', 'error');
-      say(configOnlyHint(c.environment), 'error');
+      say(configOnlyHint(o.env), 'error');
       return { ...base, outcome: 'unknown', listener: 'not changed' };
     }
     outputsSource = outputs.source;
@@ -537,40 +544,37 @@ export async function trafficRollback(o: RollbackOptions, ports: Pick<TrafficPor
     try {
       await ports.listener.setWeights(targets, weights, c.traffic.stickinessSeconds);
     } catch (e) {
-      const unanswered = /deadline|timed out|timeout|socket|ECONNRESET|aborted/i.test(errorText(e));
+      const unanswered = /deadline|timed out|timeout|no answer|socket|ECONNRESET|aborted/i.test(errorText(e));
       say(`the listener call failed: ${errorText(e)}`, 'error');
       say(unanswered ? `the ${where} may or may not have changed (the call got no answer); the config was not changed` : `the ${where} was not changed; the config was not changed`, 'error');
-      say(configOnlyHint(c.environment), 'error');
+      say(configOnlyHint(o.env), 'error');
       return { ...base, outcome: 'unknown', listener: unanswered ? 'not confirmed' : 'not changed', outputsSource };
     }
     listener = 'changed';
     say(`${where}: forward set to ${pct(weights)} (effective now, no apply)`);
   }
-  const edits: ConfigEdit[] = [
-    ...weightEdits(weights),
-    ...(undoPromotion ? [{ path: ['traffic', 'live'], value: target }, { path: ['traffic', 'promotedAt'], value: undefined }] : []),
-    ...(o.dns && c.dns.enabled ? dnsWeightEdits({ legacy: 100, aws: 0 }) : []),
-  ];
-  let changes: readonly AppliedEdit[];
+  let edit: ReturnType<typeof rollbackEnvironmentConfig>;
   try {
-    changes = editConfigFile(o.file, edits).changes;
+    // Pre-empts any shift: decided again from the file as it is under the lock, written without compare-and-swap.
+    edit = rollbackEnvironmentConfig({ path: o.file, dns: o.dns, expectEnvironment: o.env, command: o.configOnly ? 'traffic rollback --config-only' : 'traffic rollback', now: ports.now() });
   } catch (e) {
     if (o.configOnly) throw e;
     say(`the listener WAS rolled back, but writing ${file} failed: ${errorText(e)}`, 'error');
     say(`set traffic.blue: ${weights.blue} and traffic.green: ${weights.green} by hand before the next apply, or it will undo the rollback`, 'error');
     return { ...base, outcome: 'unknown', listener, outputsSource };
   }
-  if (changes.length === 0) say(`${file} already says ${pct(weights)}: no config change`);
-  else {
-    say(`changed ${file}:`);
-    for (const ch of changes) say(showEdit(ch));
-  }
+  if (edit.target !== target) say(`the config changed while rolling back: it now says ${edit.target} is the colour to roll back to; check the listener (bluegreen traffic status --env ${o.env})`, 'warn');
+  const changes = edit.changes;
+  const weightChanges = changes.filter((ch) => ch.field !== 'traffic.rolledBackAt');
+  if (weightChanges.length === 0) say(`${file} already says ${pct(weights)}: only traffic.rolledBackAt recorded`);
+  say(`changed ${file}:`);
+  for (const ch of changes) say(showEdit(ch));
   say(
     o.configOnly
-      ? `next: commit the config and apply it (the environment's deploy pipeline; break-glass: cd apps/${c.environment} && npx cdktf deploy) to move the listener`
+      ? `next: commit the config and apply it (the environment's deploy pipeline; break-glass: cd apps/${o.env} && npx cdktf deploy) to move the listener`
       : 'next: commit the config so the next plan shows no drift; investigate before shifting again',
   );
-  return { ...base, outcome: 'ok', listener, outputsSource, configChanges: changes, configWritten: changes.length > 0 };
+  return { ...base, outcome: 'ok', listener, outputsSource, configChanges: changes, configWritten: edit.written };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -590,10 +594,10 @@ export interface PromoteResult {
 
 /** After 100 %: the new colour becomes live (records promotedAt); config only, no AWS call. */
 export async function trafficPromote(o: EnvironmentOptions, ports: Pick<TrafficPorts, 'now'>, io: TrafficIo): Promise<PromoteResult> {
-  const c = loadEnvironment(o);
+  const { config: c, hash } = readEnvironment(o);
   const say = (text: string) => io.notify({ level: 'info', text });
   const p = promoteEdits(c, ports.now());
-  const edit = editConfigFile(o.file, p.edits);
+  const edit = editConfigFile(o.file, p.edits, { expectedHash: hash, command: 'traffic promote' });
   say(`promoted: ${p.to} is live, ${p.from} keeps ${c.compute[p.from].desiredCount} task(s) for the rollback window (until ${rollbackWindowEnd(edit.config)?.toISOString()})`);
   for (const ch of edit.changes) say(showEdit(ch));
   say(`rollback inside the window: bluegreen traffic rollback --env ${c.environment} (sends 100 % back to ${p.from} and undoes the promotion)`);
@@ -603,10 +607,10 @@ export async function trafficPromote(o: EnvironmentOptions, ports: Pick<TrafficP
 
 /** After the rollback window: the old colour scales to zero; config only, no AWS call. */
 export async function trafficFinalize(o: EnvironmentOptions & { readonly force?: boolean }, ports: Pick<TrafficPorts, 'now'>, io: TrafficIo): Promise<PromoteResult> {
-  const c = loadEnvironment(o);
+  const { config: c, hash } = readEnvironment(o);
   const say = (text: string) => io.notify({ level: 'info', text });
   const f = finalizeEdits(c, ports.now(), o.force);
-  const edit = editConfigFile(o.file, f.edits);
+  const edit = editConfigFile(o.file, f.edits, { expectedHash: hash, command: 'traffic promote --finalize' });
   say(`finalized: ${f.old} scales to zero (rollback window ended ${rollbackWindowEnd(c)?.toISOString()}${o.force ? ', forced' : ''})`);
   for (const ch of edit.changes) say(showEdit(ch));
   say(`next: commit and open a pull request; the plan changes the ${f.old} ECS service's desired count (and its autoscaling bounds)`);
