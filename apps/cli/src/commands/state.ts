@@ -10,6 +10,7 @@ import { awsPorts, AwsCallError, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveA
 import { loadEnvironmentConfig } from '@bluegreen/config';
 import { environmentConfigPath, ENVIRONMENT_NAME_PATTERN, findWorkspaceRoot } from '@bluegreen/contract';
 import { formatStateText, stateShow, StateReadError, type StateObjectPort } from '@bluegreen/state';
+import { redactSecrets } from '@bluegreen/redact';
 import { resolve } from 'node:path';
 import { EXIT } from '../exit-codes';
 
@@ -69,7 +70,7 @@ export async function runStateShow(
     return EXIT.OK;
   } catch (err) {
     const kind = err instanceof StateReadError || err instanceof AwsCallError ? '' : 'error: ';
-    io.stderr(`bluegreen state show: could not read state: ${kind}${(err as Error).message}\n`);
+    io.stderr(`bluegreen state show: could not read state: ${kind}${redactSecrets((err as Error).message)}\n`);
     return EXIT.ERROR;
   } finally {
     deadline?.dispose();

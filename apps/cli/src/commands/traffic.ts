@@ -45,6 +45,7 @@ import {
   type TrafficIo,
   type TrafficPorts,
 } from '@bluegreen/traffic';
+import { redactSecrets } from '@bluegreen/redact';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { relative, resolve } from 'node:path';
 import { EXIT } from '../exit-codes';
@@ -171,7 +172,9 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     const tty = deps.stdout.isTTY === true;
     let inPlace = false;
     return {
-      notify(m) {
+      notify(message) {
+        // Nothing printed carries a credential (a database URL in a gate's error, a token in an SDK message).
+        const m = { ...message, text: redactSecrets(message.text) };
         if (m.level === 'error') {
           if (inPlace) deps.stdout.write('\n');
           inPlace = false;
@@ -234,7 +237,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
         };
         code = { ok: EXIT.OK, finding: EXIT.FINDING, unknown: EXIT.ERROR }[await dl.race(fn(o, { file, ports }))];
       } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
+        const message = redactSecrets(e instanceof Error ? e.message : String(e));
         if (e instanceof UsageError) {
           deps.stderr.write(`bluegreen traffic ${name}: ${message}\n`);
           code = EXIT.USAGE;
