@@ -77,7 +77,7 @@ const ROWS: readonly Row[] = [
   { path: 'migration cutover', json: { args: () => ['--env', 'prod', '--outputs', outputsFile(), '--format', 'json'], code: 1 }, usage: ['--env', 'prod', '--verify-max-age', 'soon'] },
   // Without a verify report new -> old the readiness is unknown: exit 2, the checks as JSON on stdout.
   { path: 'migration rollback', json: { args: () => ['--env', 'prod', '--outputs', outputsFile(), '--format', 'json'], code: 2 }, usage: ['--outputs', 'x.json'] },
-  { path: 'traffic status', json: { args: () => ['--env', 'dev', '--no-live', '--format', 'json'], code: 0 }, usage: ['--env', 'Dev!'] },
+  { path: 'traffic status', json: { args: () => ['--env', 'dev', '--offline', '--format', 'json'], code: 0 }, usage: ['--env', 'Dev!'] },
   { path: 'traffic shift', json: { skip: 'changes the config and prints the steps; it reports no document' }, usage: ['--env', 'dev', '--to', 'purple', '--percent', '5'] },
   { path: 'traffic watch', json: { skip: 'a stream of polls on a terminal; it reports no document' }, usage: ['--env', 'dev'] },
   { path: 'traffic rollback', json: { skip: 'an emergency action; it reports no document' }, usage: ['--bogus'] },

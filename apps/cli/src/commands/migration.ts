@@ -1,20 +1,23 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseStackContract, STACK_CONTRACT_OUTPUT, type MigrationContract, type StackContract } from '@bluegreen/contract';
+import { readFileSync, statSync } from 'node:fs';
+import { awsPorts, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds } from '@bluegreen/aws';
+import { loadEnvironmentConfig } from '@bluegreen/config';
+import type { MigrationContract, StackContract } from '@bluegreen/contract';
 import type { MigrationPorts, SwitchResult, VerifyEvidence } from '@bluegreen/cutover';
+import { readRemoteState, stateLocation } from '@bluegreen/state';
+import { readOutputsFile, remoteStateOutputsPort } from '@bluegreen/traffic';
 import { InvalidArgumentError, type Command } from 'commander';
 import { action, CannotRunError, environmentOptions, resolveEnvironment, UsageError, type EnvironmentContext } from '../context';
 import { EXIT, exitCodesHelp } from '../exit-codes';
 import { formatOption, type Format, type Output } from '../output';
 
-// The DMS client (AWS SDK) and the verify result parser load only when a migration command runs.
+// The migration workflows and the verify result parser load only when a migration command runs.
 const cutover = () => import('@bluegreen/cutover');
 
 interface CommonOptions {
   env: string;
   outputs?: string;
   format: Format;
+  deadline?: string;
 }
 
 interface SwitchCliOptions extends CommonOptions {
@@ -32,32 +35,34 @@ function nonNegative(name: string) {
   };
 }
 
-function contractOf(json: unknown, source: string): StackContract {
-  const entry = (json as Record<string, unknown> | null)?.[STACK_CONTRACT_OUTPUT];
-  if (entry === undefined) throw new CannotRunError(`${source}: has no output '${STACK_CONTRACT_OUTPUT}' (is the stack deployed with this version?)`);
-  return parseStackContract(entry !== null && typeof entry === 'object' && 'value' in entry ? (entry as { value: unknown }).value : entry, source);
+/** One command's AWS access: the clients of @bluegreen/aws (timeouts, retry budget, the command's deadline). */
+interface Session {
+  readonly deadline: Deadline;
+  readonly ports: MigrationPorts;
+  readonly contract: StackContract;
 }
 
-/** The stack contract from `--outputs FILE` (`terraform output -json`), else `terraform output -json` of apps/<env>. */
-async function readContract(o: CommonOptions, ctx: EnvironmentContext): Promise<StackContract> {
-  if (o.outputs) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(o.outputs, 'utf8'));
-    } catch (err) {
-      throw new CannotRunError(`cannot read outputs file ${o.outputs}: ${(err as Error).message}`);
+/**
+ * The stack contract from `--outputs FILE` (`terraform output -json`), else from the environment's remote state
+ * object (apps/<env>/environment.yaml → state; no terraform), and the DMS port on clients with this command's deadline.
+ */
+async function openSession(o: CommonOptions, ctx: EnvironmentContext, command: keyof typeof DEFAULT_COMMAND_DEADLINES_S): Promise<Session> {
+  const deadline = new Deadline(resolveDeadlineSeconds(DEFAULT_COMMAND_DEADLINES_S[command], o.deadline), command);
+  try {
+    const timeouts = resolveAwsTimeouts();
+    let contract: StackContract;
+    if (o.outputs) contract = readOutputsFile(o.outputs).contract;
+    else {
+      const config = loadEnvironmentConfig(ctx.configPath);
+      const state = awsPorts({ region: config.region, timeouts, deadline, ...(process.env.BLUEGREEN_S3_ENDPOINT ? { s3Endpoint: process.env.BLUEGREEN_S3_ENDPOINT } : {}) }).state;
+      contract = (await remoteStateOutputsPort(() => readRemoteState(stateLocation(config), state)).read()).contract;
     }
-    return contractOf(json, o.outputs);
+    const aws = awsPorts({ region: contract.region, timeouts, deadline });
+    return { deadline, contract, ports: { dms: aws.dms, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) } };
+  } catch (err) {
+    deadline.dispose();
+    throw err;
   }
-  const stacks = join(ctx.appDir, 'cdktf.out', 'stacks');
-  const dirs = existsSync(stacks) ? readdirSync(stacks).map((d) => join(stacks, d)) : [];
-  if (dirs.length !== 1) throw new CannotRunError(`expected one synthesized stack under ${stacks}, found ${dirs.length} (npm run synth, or pass --outputs <file>)`);
-  const stdout = await new Promise<string>((res, rej) =>
-    execFile('terraform', ['output', '-no-color', '-json'], { cwd: dirs[0], timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, out, errOut) =>
-      err ? rej(new CannotRunError(`terraform output -json in ${dirs[0]} failed: ${(errOut || err.message).trim().split('\n').slice(-3).join(' ')}`)) : res(out),
-    ),
-  );
-  return contractOf(JSON.parse(stdout), `terraform output in ${dirs[0]}`);
 }
 
 function migrationOf(contract: StackContract): MigrationContract {
@@ -78,22 +83,23 @@ async function readVerifyReport(file: string | undefined, now: Date): Promise<Ve
   return { identical: r.identical, complete: r.complete, compared: r.compared, source: r.source, target: r.target, ageMs: now.getTime() - statSync(file).mtimeMs };
 }
 
-async function ports(region: string): Promise<MigrationPorts> {
-  const { awsDmsPort, dmsClients } = await cutover();
-  return { dms: awsDmsPort(dmsClients({ region })), now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
-}
-
 const SWITCH_EXIT: Record<SwitchResult['outcome'], number> = { ready: EXIT.OK, done: EXIT.OK, blocked: EXIT.FINDING, failed: EXIT.FINDING, unknown: EXIT.ERROR };
 
 /**
  * Runs a migration command under the convention: usage errors stay usage errors (64); anything else that stops it
- * (outputs unreadable, AWS unreachable, a contract without a migration) is "could not decide" (2), never success.
+ * (outputs unreadable, AWS unreachable, a deadline passed, a contract without a migration) is "could not decide"
+ * (2), never success.
  */
-function migrationAction<O extends CommonOptions>(command: string, fn: (out: Output, o: O, ctx: EnvironmentContext) => Promise<number>) {
+function migrationAction<O extends CommonOptions>(command: 'status' | 'cutover' | 'rollback', fn: (out: Output, o: O, session: Session) => Promise<number>) {
   return action(`migration ${command}`, async (out, o: O) => {
     const ctx = resolveEnvironment(o);
     try {
-      return await fn(out, o, ctx);
+      const session = await openSession(o, ctx, `migration ${command}`);
+      try {
+        return await fn(out, o, session);
+      } finally {
+        session.deadline.dispose();
+      }
     } catch (err) {
       if (err instanceof UsageError) throw err;
       out.error(`could not decide: ${err instanceof Error ? err.message : String(err)}`);
@@ -103,24 +109,25 @@ function migrationAction<O extends CommonOptions>(command: string, fn: (out: Out
 }
 
 function switchAction(direction: 'cutover' | 'rollback') {
-  return migrationAction(direction, async (out, o: SwitchCliOptions, ctx) => {
+  return migrationAction(direction, async (out, o: SwitchCliOptions, session) => {
     const { formatSwitch, migrationCutover, migrationRollback } = await cutover();
-    const contract = await readContract(o, ctx);
+    const { contract, ports: p } = session;
     const migration = migrationOf(contract);
-    const p = await ports(contract.region);
     const green = contract.databases.green?.clusterId ?? 'the green cluster';
     const run = direction === 'cutover' ? migrationCutover : migrationRollback;
-    const result = await run(
-      {
-        migration,
-        verify: await readVerifyReport(o.verifyReport, p.now()),
-        maxVerifyAgeMs: o.verifyMaxAge * 60_000,
-        maxLatencySeconds: o.maxLatency,
-        execute: o.execute ?? false,
-        writesStopped: o.writesStopped ?? false,
-        databases: { old: contract.databases.blue.clusterId, new: green },
-      },
-      p,
+    const result = await session.deadline.race(
+      run(
+        {
+          migration,
+          verify: await readVerifyReport(o.verifyReport, p.now()),
+          maxVerifyAgeMs: o.verifyMaxAge * 60_000,
+          maxLatencySeconds: o.maxLatency,
+          execute: o.execute ?? false,
+          writesStopped: o.writesStopped ?? false,
+          databases: { old: contract.databases.blue.clusterId, new: green },
+        },
+        p,
+      ),
     );
     if (o.format === 'json') out.json(result);
     else out.data(formatSwitch(result));
@@ -130,7 +137,8 @@ function switchAction(direction: 'cutover' | 'rollback') {
 
 function common(cmd: Command): Command {
   return environmentOptions(cmd, { config: false })
-    .option('--outputs <file>', "the stack's 'terraform output -json'; default: terraform output in apps/<env>/cdktf.out/stacks/<stack>")
+    .option('--outputs <file>', "the stack's 'terraform output -json'; default: read the outputs from the environment's remote state object")
+    .option('--deadline <seconds>', "the command's overall deadline (or BLUEGREEN_DEADLINE_SECONDS); AWS call timeouts: BLUEGREEN_AWS_* (docs/operating.md)")
     .addOption(formatOption());
 }
 
@@ -149,10 +157,9 @@ export function registerMigrationCommands(program: Command): void {
   common(migration.command('status').description('Forward and reverse DMS task state, CDC latency, validation state and last error'))
     .addHelpText('after', exitCodesHelp({ 0: 'ok', 1: 'attention: a task is stopped, failing or behind', 2: 'unknown: the tasks could not be read' }))
     .action(
-      migrationAction('status', async (out, o: CommonOptions, ctx) => {
+      migrationAction('status', async (out, o: CommonOptions, session) => {
         const { formatStatus, migrationStatus } = await cutover();
-        const contract = await readContract(o, ctx);
-        const status = await migrationStatus({ migration: migrationOf(contract) }, await ports(contract.region));
+        const status = await session.deadline.race(migrationStatus({ migration: migrationOf(session.contract) }, session.ports));
         if (o.format === 'json') out.json(status);
         else out.data(formatStatus(status));
         return status.outcome === 'ok' ? EXIT.OK : status.outcome === 'attention' ? EXIT.FINDING : EXIT.ERROR;

@@ -42,15 +42,13 @@ export const MIN_SECRET_LENGTH = 4;
 
 /**
  * Registers a secret value (a password read from the environment, a Secrets Manager secret string) so that every
- * later {@link redactSecrets} call removes it wherever it appears. Values shorter than {@link MIN_SECRET_LENGTH}
- * characters are rejected with an error (they cannot be masked without masking ordinary text; such a password is
- * itself the problem). Returns a function that unregisters the value.
+ * later {@link redactSecrets} call removes it wherever it appears, also percent-encoded or JSON-escaped.
+ * Values shorter than {@link MIN_SECRET_LENGTH} characters are not registered (masking them would mask ordinary
+ * text everywhere); the URL and key rules still apply to them. Never throws: it runs on error paths.
+ * Returns a function that unregisters the value (a long-lived process dropping a rotated credential).
  */
 export function registerSecret(value: string | undefined | null): () => void {
-  if (value === undefined || value === null || value === '') return () => undefined;
-  if (value.length < MIN_SECRET_LENGTH) {
-    throw new Error(`a secret shorter than ${MIN_SECRET_LENGTH} characters cannot be redacted reliably; use a longer password`);
-  }
+  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return () => undefined;
   const forms = secretForms(value);
   const added = forms.filter((f) => !registered.has(f));
   for (const f of added) registered.add(f);
