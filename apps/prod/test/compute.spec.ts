@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createEnvironmentApp } from '@bluegreen/stack';
 import { changesOfType, countByType, offlineValidateAndPlan, type OfflineResult, type ResourceChange } from '@bluegreen/testing-terraform';
 
-// Issue 3 acceptance, on the real prod app and its real plan (AWS provider 5.100, offline): 2 ECS services,
+// The compute layer's acceptance, on the real prod app and its real plan (AWS provider 5.100, offline): 2 ECS services,
 // 2 target groups, the weighted forward, CPU and memory alarms for both colours, database-connection and 5xx
 // alarms, each alarm with an action. Its own plan (dist/plans/prod-compute.json), independent of the env test.
 interface ConfigResource {

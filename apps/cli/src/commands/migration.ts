@@ -1,30 +1,18 @@
 import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { awsPorts, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds } from '@bluegreen/aws';
-import { loadEnvironmentConfig } from '@bluegreen/config';
-import { environmentConfigPath, findWorkspaceRoot, type MigrationContract, type StackContract } from '@bluegreen/contract';
-import {
-  formatStatus,
-  formatSwitch,
-  migrationCutover,
-  migrationRollback,
-  migrationStatus,
-  type MigrationPorts,
-  type SwitchResult,
-  type VerifyEvidence,
-} from '@bluegreen/cutover';
-import { parseVerifyResult } from '@bluegreen/data-verify';
-import { readRemoteState, stateLocation } from '@bluegreen/state';
-import { readOutputsFile, remoteStateOutputsPort } from '@bluegreen/traffic';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { EXIT } from '../exit-codes';
+import type { MigrationContract, StackContract } from '@bluegreen/contract';
+import type { MigrationPorts, SwitchResult, VerifyEvidence } from '@bluegreen/cutover';
+import { InvalidArgumentError, type Command } from 'commander';
+import { action, CannotRunError, environmentOptions, resolveEnvironment, UsageError, type EnvironmentContext } from '../context';
+import { EXIT, exitCodesHelp } from '../exit-codes';
+import { formatOption, type Format, type Output } from '../output';
 
-class CannotDecide extends Error {}
+// The DMS client (AWS SDK) and the verify result parser load only when a migration command runs.
+const cutover = () => import('@bluegreen/cutover');
 
 interface CommonOptions {
   env: string;
   outputs?: string;
-  format: 'text' | 'json';
+  format: Format;
   deadline?: string;
 }
 
@@ -43,53 +31,62 @@ function nonNegative(name: string) {
   };
 }
 
-function parseEnvName(v: string): string {
-  if (!/^[a-z][a-z0-9-]{0,31}$/.test(v)) throw new InvalidArgumentError(`must be an environment name like dev (lowercase letters, digits, hyphens), got ${JSON.stringify(v)}`);
-  return v;
-}
-
-/** One command's AWS access: the clients of @bluegreen/aws (timeouts, retry budget, the command's deadline). */
+/** One command's AWS access: the clients of @bluegreen/aws (timeouts that throw, a bounded retry budget, the command's deadline). */
 interface Session {
-  readonly deadline: Deadline;
-  readonly ports: MigrationPorts;
   readonly contract: StackContract;
+  readonly ports: MigrationPorts;
+  /** Runs the command's work under its overall deadline. */
+  run<T>(work: Promise<T>): Promise<T>;
 }
 
 /**
  * The stack contract from `--outputs FILE` (`terraform output -json`), else from the environment's remote state
- * object (apps/<env>/environment.yaml → state; no terraform), and the DMS port on clients with this command's deadline.
+ * object (its config's state section; no terraform), and the DMS port on clients with this command's deadline.
  */
-async function openSession(o: CommonOptions, command: keyof typeof DEFAULT_COMMAND_DEADLINES_S): Promise<Session> {
+async function openSession(o: CommonOptions, ctx: EnvironmentContext, command: 'migration status' | 'migration cutover' | 'migration rollback'): Promise<Session> {
+  const [{ awsPorts, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds }, { readOutputsFile, remoteStateOutputsPort }, { readRemoteState, stateLocation }, { loadEnvironmentConfig }] = await Promise.all([
+    import('@bluegreen/aws'),
+    import('@bluegreen/traffic'),
+    import('@bluegreen/state'),
+    import('@bluegreen/config'),
+  ]);
   const deadline = new Deadline(resolveDeadlineSeconds(DEFAULT_COMMAND_DEADLINES_S[command], o.deadline), command);
   try {
     const timeouts = resolveAwsTimeouts();
+    const s3Endpoint = process.env.BLUEGREEN_S3_ENDPOINT;
     let contract: StackContract;
-    if (o.outputs) contract = readOutputsFile(resolve(o.outputs)).contract;
+    if (o.outputs) contract = readOutputsFile(o.outputs).contract;
     else {
-      const config = loadEnvironmentConfig(environmentConfigPath(findWorkspaceRoot(process.cwd()) ?? process.cwd(), o.env));
-      const state = awsPorts({ region: config.region, timeouts, deadline, ...(process.env.BLUEGREEN_S3_ENDPOINT ? { s3Endpoint: process.env.BLUEGREEN_S3_ENDPOINT } : {}) }).state;
-      contract = (await remoteStateOutputsPort(() => readRemoteState(stateLocation(config), state)).read()).contract;
+      const config = loadEnvironmentConfig(ctx.configPath);
+      const state = awsPorts({ region: config.region, timeouts, deadline, ...(s3Endpoint ? { s3Endpoint } : {}) }).state;
+      contract = (await deadline.race(remoteStateOutputsPort(() => readRemoteState(stateLocation(config), state)).read())).contract;
     }
     const aws = awsPorts({ region: contract.region, timeouts, deadline });
-    return { deadline, contract, ports: { dms: aws.dms, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) } };
+    return {
+      contract,
+      ports: { dms: aws.dms, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+      run: (work) => deadline.race(work).finally(() => deadline.dispose()),
+    };
   } catch (err) {
     deadline.dispose();
+    if (err instanceof Error && !(err instanceof UsageError)) throw new CannotRunError(err.message);
     throw err;
   }
 }
 
 function migrationOf(contract: StackContract): MigrationContract {
-  if (!contract.migration) throw new CannotDecide(`environment ${contract.environment} has no database migration (migration.enabled is false)`);
+  if (!contract.migration) throw new CannotRunError(`environment ${contract.environment} has no database migration (migration.enabled is false)`);
   return contract.migration;
 }
 
-function readVerifyReport(file: string | undefined, now: Date): VerifyEvidence | undefined {
+async function readVerifyReport(file: string | undefined, now: Date): Promise<VerifyEvidence | undefined> {
   if (!file) return undefined;
+  const { parseVerifyResult } = await import('@bluegreen/data-verify');
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new CannotDecide(`cannot read verify report ${file}: ${(err as Error).message}`);
+    throw new CannotRunError(`cannot read verify report ${file}: ${(err as Error).message}`);
   }
   const r = parseVerifyResult(value, file);
   return { identical: r.identical, complete: r.complete, compared: r.compared, source: r.source, target: r.target, ageMs: now.getTime() - statSync(file).mtimeMs };
@@ -97,46 +94,54 @@ function readVerifyReport(file: string | undefined, now: Date): VerifyEvidence |
 
 const SWITCH_EXIT: Record<SwitchResult['outcome'], number> = { ready: EXIT.OK, done: EXIT.OK, blocked: EXIT.FINDING, failed: EXIT.FINDING, unknown: EXIT.ERROR };
 
-async function guarded(command: string, fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (err) {
-    process.stderr.write(`bluegreen migration ${command}: could not decide: ${err instanceof Error ? err.message : String(err)}\n`);
-    return EXIT.ERROR;
-  }
+/**
+ * Runs a migration command under the convention: usage errors stay usage errors (64); anything else that stops it
+ * (outputs unreadable, AWS unreachable, a contract without a migration) is "could not decide" (2), never success.
+ */
+function migrationAction<O extends CommonOptions>(command: string, fn: (out: Output, o: O, ctx: EnvironmentContext) => Promise<number>) {
+  return action(`migration ${command}`, async (out, o: O) => {
+    const ctx = resolveEnvironment(o);
+    try {
+      return await fn(out, o, ctx);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      out.error(`could not decide: ${err instanceof Error ? err.message : String(err)}`);
+      return EXIT.ERROR;
+    }
+  });
 }
 
 function switchAction(direction: 'cutover' | 'rollback') {
-  return (o: SwitchCliOptions) =>
-    guarded(direction, async () => {
-      const session = await openSession(o, `migration ${direction}`);
-      const { contract, ports: p } = session;
-      const migration = migrationOf(contract);
-      const green = contract.databases.green?.clusterId ?? 'the green cluster';
-      const run = direction === 'cutover' ? migrationCutover : migrationRollback;
-      const result = await session.deadline.race(run(
-        {
-          migration,
-          verify: readVerifyReport(o.verifyReport, p.now()),
-          maxVerifyAgeMs: o.verifyMaxAge * 60_000,
-          maxLatencySeconds: o.maxLatency,
-          execute: o.execute ?? false,
-          writesStopped: o.writesStopped ?? false,
-          databases: { old: contract.databases.blue.clusterId, new: green },
-        },
-        p,
-      )).finally(() => session.deadline.dispose());
-      process.stdout.write(o.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${formatSwitch(result)}\n`);
-      return SWITCH_EXIT[result.outcome];
-    });
+  return migrationAction(direction, async (out, o: SwitchCliOptions, ctx) => {
+    const { formatSwitch, migrationCutover, migrationRollback } = await cutover();
+    const session = await openSession(o, ctx, `migration ${direction}`);
+    const { contract, ports: p } = session;
+    const migration = migrationOf(contract);
+    const green = contract.databases.green?.clusterId ?? 'the green cluster';
+    const run = direction === 'cutover' ? migrationCutover : migrationRollback;
+    const result = await session.run(run(
+      {
+        migration,
+        verify: await readVerifyReport(o.verifyReport, p.now()),
+        maxVerifyAgeMs: o.verifyMaxAge * 60_000,
+        maxLatencySeconds: o.maxLatency,
+        execute: o.execute ?? false,
+        writesStopped: o.writesStopped ?? false,
+        databases: { old: contract.databases.blue.clusterId, new: green },
+      },
+      p,
+    ));
+    if (o.format === 'json') out.json(result);
+    else out.data(formatSwitch(result));
+    return SWITCH_EXIT[result.outcome];
+  });
 }
 
 function common(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--env <env>', 'environment name (apps/<env>)').argParser(parseEnvName).makeOptionMandatory())
+  return environmentOptions(cmd, { config: false })
     .option('--outputs <file>', "the stack's 'terraform output -json'; default: read the outputs from the environment's remote state object")
     .option('--deadline <seconds>', "the command's overall deadline (or BLUEGREEN_DEADLINE_SECONDS); AWS call timeouts: BLUEGREEN_AWS_* (docs/operating.md)")
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
+    .addOption(formatOption());
 }
 
 function switchOptions(cmd: Command, verifyDirection: string): Command {
@@ -151,29 +156,36 @@ function switchOptions(cmd: Command, verifyDirection: string): Command {
 /** Registers `bluegreen migration …`. */
 export function registerMigrationCommands(program: Command): void {
   const migration = program.command('migration').description('The database cutover and its way back: DMS forward and reverse replication');
-  common(migration.command('status').description('Forward and reverse DMS task state, CDC latency, validation state and last error. Exit 0 ok, 1 attention, 2 unknown.')).action((o: CommonOptions) =>
-    guarded('status', async () => {
-      const session = await openSession(o, 'migration status');
-      const status = await session.deadline.race(migrationStatus({ migration: migrationOf(session.contract) }, session.ports)).finally(() => session.deadline.dispose());
-      process.stdout.write(o.format === 'json' ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
-      return status.outcome === 'ok' ? EXIT.OK : status.outcome === 'attention' ? EXIT.FINDING : EXIT.ERROR;
-    }).then((code) => {
-      process.exitCode = code;
-    }),
-  );
+  common(migration.command('status').description('Forward and reverse DMS task state, CDC latency, validation state and last error'))
+    .addHelpText('after', exitCodesHelp({ 0: 'ok', 1: 'attention: a task is stopped, failing or behind', 2: 'unknown: the tasks could not be read' }))
+    .action(
+      migrationAction('status', async (out, o: CommonOptions, ctx) => {
+        const { formatStatus, migrationStatus } = await cutover();
+        const session = await openSession(o, ctx, 'migration status');
+        const status = await session.run(migrationStatus({ migration: migrationOf(session.contract) }, session.ports));
+        if (o.format === 'json') out.json(status);
+        else out.data(formatStatus(status));
+        return status.outcome === 'ok' ? EXIT.OK : status.outcome === 'attention' ? EXIT.FINDING : EXIT.ERROR;
+      }),
+    );
+  const switchHelp = exitCodesHelp({ 0: 'ready (checks passed) or done (--execute)', 1: 'blocked (a check failed) or failed (a step failed)', 2: 'could not decide' });
   switchOptions(
     migration
       .command('cutover')
       .description(
         'Checks (forward CDC latency under the threshold, DMS validation, a clean data verify, the reverse task ready), then the ordered steps: ' +
-          'stop writes, drain, verify, stop forward, start reverse, switch. Exit 0 ready/done, 1 blocked/failed, 2 could not decide.',
+          'stop writes, drain, verify, stop forward, start reverse, switch.',
       ),
     'old -> new',
-  ).action((o: SwitchCliOptions) => switchAction('cutover')(o).then((code) => void (process.exitCode = code)));
+  )
+    .addHelpText('after', switchHelp)
+    .action(switchAction('cutover'));
   switchOptions(
     migration
       .command('rollback')
       .description('The reverse order: reverse CDC caught up and a clean verify new -> old, then stop writes on the new database, drain, verify, stop reverse, switch back.'),
     'new -> old',
-  ).action((o: SwitchCliOptions) => switchAction('rollback')(o).then((code) => void (process.exitCode = code)));
+  )
+    .addHelpText('after', switchHelp)
+    .action(switchAction('rollback'));
 }

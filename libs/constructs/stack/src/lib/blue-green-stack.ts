@@ -187,7 +187,7 @@ export class BlueGreenStack extends TerraformStack {
     });
   }
 
-  /** Step 5: outputs with fixed names (COMMON.md contract). Never a sensitive value. */
+  /** Step 5: outputs with fixed names (the stack contract of @bluegreen/contract). Never a sensitive value. */
   private addOutputs(): void {
     const out = (name: string, value: string, description: string) => new TerraformOutput(this, name, { value, description, staticId: true });
     out('vpc_id', this.network.vpcId, 'The VPC');
