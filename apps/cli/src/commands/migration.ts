@@ -1,16 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
-import { awsPorts, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds } from '@bluegreen/aws';
-import { loadEnvironmentConfig } from '@bluegreen/config';
 import type { MigrationContract, StackContract } from '@bluegreen/contract';
 import type { MigrationPorts, SwitchResult, VerifyEvidence } from '@bluegreen/cutover';
-import { readRemoteState, stateLocation } from '@bluegreen/state';
-import { readOutputsFile, remoteStateOutputsPort } from '@bluegreen/traffic';
 import { InvalidArgumentError, type Command } from 'commander';
 import { action, CannotRunError, environmentOptions, resolveEnvironment, UsageError, type EnvironmentContext } from '../context';
 import { EXIT, exitCodesHelp } from '../exit-codes';
 import { formatOption, type Format, type Output } from '../output';
 
-// The migration workflows and the verify result parser load only when a migration command runs.
+// The DMS client (AWS SDK) and the verify result parser load only when a migration command runs.
 const cutover = () => import('@bluegreen/cutover');
 
 interface CommonOptions {
@@ -35,32 +31,45 @@ function nonNegative(name: string) {
   };
 }
 
-/** One command's AWS access: the clients of @bluegreen/aws (timeouts, retry budget, the command's deadline). */
+/** One command's AWS access: the clients of @bluegreen/aws (timeouts that throw, a bounded retry budget, the command's deadline). */
 interface Session {
-  readonly deadline: Deadline;
-  readonly ports: MigrationPorts;
   readonly contract: StackContract;
+  readonly ports: MigrationPorts;
+  /** Runs the command's work under its overall deadline. */
+  run<T>(work: Promise<T>): Promise<T>;
 }
 
 /**
  * The stack contract from `--outputs FILE` (`terraform output -json`), else from the environment's remote state
- * object (apps/<env>/environment.yaml → state; no terraform), and the DMS port on clients with this command's deadline.
+ * object (its config's state section; no terraform), and the DMS port on clients with this command's deadline.
  */
-async function openSession(o: CommonOptions, ctx: EnvironmentContext, command: keyof typeof DEFAULT_COMMAND_DEADLINES_S): Promise<Session> {
+async function openSession(o: CommonOptions, ctx: EnvironmentContext, command: 'migration status' | 'migration cutover' | 'migration rollback'): Promise<Session> {
+  const [{ awsPorts, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds }, { readOutputsFile, remoteStateOutputsPort }, { readRemoteState, stateLocation }, { loadEnvironmentConfig }] = await Promise.all([
+    import('@bluegreen/aws'),
+    import('@bluegreen/traffic'),
+    import('@bluegreen/state'),
+    import('@bluegreen/config'),
+  ]);
   const deadline = new Deadline(resolveDeadlineSeconds(DEFAULT_COMMAND_DEADLINES_S[command], o.deadline), command);
   try {
     const timeouts = resolveAwsTimeouts();
+    const s3Endpoint = process.env.BLUEGREEN_S3_ENDPOINT;
     let contract: StackContract;
     if (o.outputs) contract = readOutputsFile(o.outputs).contract;
     else {
       const config = loadEnvironmentConfig(ctx.configPath);
-      const state = awsPorts({ region: config.region, timeouts, deadline, ...(process.env.BLUEGREEN_S3_ENDPOINT ? { s3Endpoint: process.env.BLUEGREEN_S3_ENDPOINT } : {}) }).state;
-      contract = (await remoteStateOutputsPort(() => readRemoteState(stateLocation(config), state)).read()).contract;
+      const state = awsPorts({ region: config.region, timeouts, deadline, ...(s3Endpoint ? { s3Endpoint } : {}) }).state;
+      contract = (await deadline.race(remoteStateOutputsPort(() => readRemoteState(stateLocation(config), state)).read())).contract;
     }
     const aws = awsPorts({ region: contract.region, timeouts, deadline });
-    return { deadline, contract, ports: { dms: aws.dms, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) } };
+    return {
+      contract,
+      ports: { dms: aws.dms, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+      run: (work) => deadline.race(work).finally(() => deadline.dispose()),
+    };
   } catch (err) {
     deadline.dispose();
+    if (err instanceof Error && !(err instanceof UsageError)) throw new CannotRunError(err.message);
     throw err;
   }
 }
@@ -87,19 +96,13 @@ const SWITCH_EXIT: Record<SwitchResult['outcome'], number> = { ready: EXIT.OK, d
 
 /**
  * Runs a migration command under the convention: usage errors stay usage errors (64); anything else that stops it
- * (outputs unreadable, AWS unreachable, a deadline passed, a contract without a migration) is "could not decide"
- * (2), never success.
+ * (outputs unreadable, AWS unreachable, a contract without a migration) is "could not decide" (2), never success.
  */
-function migrationAction<O extends CommonOptions>(command: 'status' | 'cutover' | 'rollback', fn: (out: Output, o: O, session: Session) => Promise<number>) {
+function migrationAction<O extends CommonOptions>(command: string, fn: (out: Output, o: O, ctx: EnvironmentContext) => Promise<number>) {
   return action(`migration ${command}`, async (out, o: O) => {
     const ctx = resolveEnvironment(o);
     try {
-      const session = await openSession(o, ctx, `migration ${command}`);
-      try {
-        return await fn(out, o, session);
-      } finally {
-        session.deadline.dispose();
-      }
+      return await fn(out, o, ctx);
     } catch (err) {
       if (err instanceof UsageError) throw err;
       out.error(`could not decide: ${err instanceof Error ? err.message : String(err)}`);
@@ -109,26 +112,25 @@ function migrationAction<O extends CommonOptions>(command: 'status' | 'cutover' 
 }
 
 function switchAction(direction: 'cutover' | 'rollback') {
-  return migrationAction(direction, async (out, o: SwitchCliOptions, session) => {
+  return migrationAction(direction, async (out, o: SwitchCliOptions, ctx) => {
     const { formatSwitch, migrationCutover, migrationRollback } = await cutover();
+    const session = await openSession(o, ctx, `migration ${direction}`);
     const { contract, ports: p } = session;
     const migration = migrationOf(contract);
     const green = contract.databases.green?.clusterId ?? 'the green cluster';
     const run = direction === 'cutover' ? migrationCutover : migrationRollback;
-    const result = await session.deadline.race(
-      run(
-        {
-          migration,
-          verify: await readVerifyReport(o.verifyReport, p.now()),
-          maxVerifyAgeMs: o.verifyMaxAge * 60_000,
-          maxLatencySeconds: o.maxLatency,
-          execute: o.execute ?? false,
-          writesStopped: o.writesStopped ?? false,
-          databases: { old: contract.databases.blue.clusterId, new: green },
-        },
-        p,
-      ),
-    );
+    const result = await session.run(run(
+      {
+        migration,
+        verify: await readVerifyReport(o.verifyReport, p.now()),
+        maxVerifyAgeMs: o.verifyMaxAge * 60_000,
+        maxLatencySeconds: o.maxLatency,
+        execute: o.execute ?? false,
+        writesStopped: o.writesStopped ?? false,
+        databases: { old: contract.databases.blue.clusterId, new: green },
+      },
+      p,
+    ));
     if (o.format === 'json') out.json(result);
     else out.data(formatSwitch(result));
     return SWITCH_EXIT[result.outcome];
@@ -157,9 +159,10 @@ export function registerMigrationCommands(program: Command): void {
   common(migration.command('status').description('Forward and reverse DMS task state, CDC latency, validation state and last error'))
     .addHelpText('after', exitCodesHelp({ 0: 'ok', 1: 'attention: a task is stopped, failing or behind', 2: 'unknown: the tasks could not be read' }))
     .action(
-      migrationAction('status', async (out, o: CommonOptions, session) => {
+      migrationAction('status', async (out, o: CommonOptions, ctx) => {
         const { formatStatus, migrationStatus } = await cutover();
-        const status = await session.deadline.race(migrationStatus({ migration: migrationOf(session.contract) }, session.ports));
+        const session = await openSession(o, ctx, 'migration status');
+        const status = await session.run(migrationStatus({ migration: migrationOf(session.contract) }, session.ports));
         if (o.format === 'json') out.json(status);
         else out.data(formatStatus(status));
         return status.outcome === 'ok' ? EXIT.OK : status.outcome === 'attention' ? EXIT.FINDING : EXIT.ERROR;

@@ -4,7 +4,7 @@
  * exit code. The logic lives in the libraries.
  */
 import { ConfigValidationError, type EnvironmentConfig } from '@bluegreen/config';
-import { COLOURS, environmentAppDir, environmentConfigPath, findWorkspaceRoot, type Colour } from '@bluegreen/contract';
+import { COLOURS, environmentAppDir, findWorkspaceRoot, type Colour } from '@bluegreen/contract';
 import {
   awsPorts,
   AwsCallError,
@@ -45,10 +45,12 @@ import {
   type TrafficIo,
   type TrafficPorts,
 } from '@bluegreen/traffic';
-import { redactSecrets } from '@bluegreen/redact';
+import { redactedMessage, redactSecrets } from '@bluegreen/redact';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
+import { environmentOptions, resolveEnvironment, UsageError } from '../context';
 import { EXIT } from '../exit-codes';
+import { createOutput, type Output } from '../output';
 
 /** What the AWS ports are built from for one command. */
 export interface PortsRequest {
@@ -110,13 +112,6 @@ function defaultDeps(): TrafficDeps {
 
 // ---------- option parsing ----------
 
-/** A usage error found after parsing (exit 64). */
-class UsageError extends Error {}
-
-function parseEnvName(v: string): string {
-  if (!/^[a-z][a-z0-9-]{0,15}$/.test(v)) throw new InvalidArgumentError(`must be an environment name like dev (lowercase letters, digits, hyphens), got ${JSON.stringify(v)}`);
-  return v;
-}
 
 function parsePercent(v: string): number {
   if (!/^\d{1,3}$/.test(v) || Number(v) > 100) throw new InvalidArgumentError(`must be a whole number 0-100, got ${JSON.stringify(v)}`);
@@ -145,9 +140,7 @@ interface EnvOptions {
 }
 
 function envOptions(cmd: Command, aws = true): Command {
-  cmd
-    .addOption(new Option('--env <env>', 'environment name; its config is apps/<env>/environment.yaml').argParser(parseEnvName).makeOptionMandatory())
-    .option('--config <file>', 'use this environment config file instead of apps/<env>/environment.yaml');
+  environmentOptions(cmd);
   if (!aws) return cmd;
   return cmd
     .option('--outputs <file>', "the stack outputs as JSON ('terraform output -json'); default: read them from the environment's remote state object")
@@ -167,29 +160,32 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     return r && !r.startsWith('..') ? r : file;
   };
 
-  /** One output sink: report lines on stdout (progress redrawn in place on a terminal), errors on stderr. */
-  const makeIo = (quiet = false): TrafficIo => {
+  /**
+   * The workflows' sink over the command's Output (every line redacted): the report on stdout (watch's poll line
+   * redrawn in place on a terminal), what stopped a command and what was and was not done on stderr.
+   */
+  const makeIo = (out: Output, quiet = false): TrafficIo => {
     const tty = deps.stdout.isTTY === true;
     let inPlace = false;
+    const endLine = () => {
+      if (inPlace) deps.stdout.write('\n');
+      inPlace = false;
+    };
     return {
-      notify(message) {
-        // Nothing printed carries a credential (a database URL in a gate's error, a token in an SDK message).
-        const m = { ...message, text: redactSecrets(message.text) };
+      notify(m) {
         if (m.level === 'error') {
-          if (inPlace) deps.stdout.write('\n');
-          inPlace = false;
-          deps.stderr.write(`${m.text}\n`);
+          endLine();
+          out.note(m.text);
           return;
         }
         if (quiet) return;
         if (m.level === 'progress' && tty) {
-          deps.stdout.write(`\r\x1b[2K${m.text}`);
+          out.stdout.write(`\r\x1b[2K${redactSecrets(m.text)}`);
           inPlace = true;
           return;
         }
-        if (inPlace) deps.stdout.write('\n');
-        inPlace = false;
-        deps.stdout.write(`${m.text}\n`);
+        endLine();
+        out.data(m.text);
       },
     };
   };
@@ -197,6 +193,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
   interface Run {
     readonly file: string;
     readonly ports: TrafficPorts;
+    readonly out: Output;
   }
 
   /**
@@ -208,8 +205,9 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     async (o: O) => {
       let code: number;
       let deadline: Deadline | undefined;
+      const out = createOutput(`traffic ${name}`, { stdout: deps.stdout, stderr: deps.stderr, env: deps.env });
       try {
-        const file = o.config ? resolve(o.config) : environmentConfigPath(deps.root, o.env);
+        const file = resolveEnvironment(o, deps.root).configPath;
         const timeouts = resolveAwsTimeouts({ requestTimeoutMs: o.awsTimeout, connectTimeoutMs: o.awsConnectTimeout, maxAttempts: o.awsAttempts }, deps.env);
         const dl = new Deadline(resolveDeadlineSeconds(deadlineOf(o), o.deadline, deps.env), `traffic ${name}`);
         deadline = dl;
@@ -221,7 +219,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
         const awsOf = () => (aws ??= deps.ports({ region: configOf().region, timeouts, deadline: dl, ...(deps.env.BLUEGREEN_S3_ENDPOINT ? { s3Endpoint: deps.env.BLUEGREEN_S3_ENDPOINT } : {}) }));
         const lazy = <K extends keyof ReturnType<TrafficDeps['ports']>>(key: K): ReturnType<TrafficDeps['ports']>[K] =>
           new Proxy({}, { get: (_t, prop) => (awsOf()[key] as unknown as Record<string | symbol, unknown>)[prop] }) as ReturnType<TrafficDeps['ports']>[K];
-        const outputs: StackOutputsPort = o.outputs ? outputsFilePort(resolve(o.outputs)) : remoteStateOutputsPort(() => readRemoteState(stateLocation(configOf()), awsOf().state));
+        const outputs: StackOutputsPort = o.outputs ? outputsFilePort(o.outputs) : remoteStateOutputsPort(() => readRemoteState(stateLocation(configOf()), awsOf().state));
         const ports: TrafficPorts = {
           outputs,
           listener: lazy('listener'),
@@ -235,20 +233,21 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
           sleep: deps.sleep,
           deadline: dl,
         };
-        code = { ok: EXIT.OK, finding: EXIT.FINDING, unknown: EXIT.ERROR }[await dl.race(fn(o, { file, ports }))];
+        code = { ok: EXIT.OK, finding: EXIT.FINDING, unknown: EXIT.ERROR }[await dl.race(fn(o, { file, ports, out }))];
       } catch (e) {
-        const message = redactSecrets(e instanceof Error ? e.message : String(e));
+        const message = redactedMessage(e);
         if (e instanceof UsageError) {
-          deps.stderr.write(`bluegreen traffic ${name}: ${message}\n`);
+          out.error(`usage: ${message}`);
+          out.note(`See '${out.prefix} --help'.`);
           code = EXIT.USAGE;
         } else if (e instanceof TrafficRuleError) {
-          deps.stderr.write(`bluegreen traffic ${name}: refused: ${message}\n`);
+          out.error(`refused: ${message}`);
           code = EXIT.FINDING;
         } else {
           const known = e instanceof ConfigValidationError || e instanceof ConfigConflictError || e instanceof ConfigLockedError || e instanceof ConfigReadOnlyError || e instanceof OutputsError || e instanceof TrafficInputError || e instanceof ValidatorError || e instanceof TimeoutSettingError || e instanceof AwsCallError;
-          deps.stderr.write(`bluegreen traffic ${name}: ${known ? '' : 'error: '}${message}\n`);
-          if (e instanceof AwsCallError) deps.stderr.write(`bluegreen traffic ${name}: stopped before it finished; the lines above say what was done\n`);
-          if (name === 'rollback' && e instanceof AwsCallError) deps.stderr.write(`${configOnlyHint(o.env)}\n`);
+          out.error(`${known ? '' : 'error: '}${message}`);
+          if (e instanceof AwsCallError) out.note('stopped before it finished; the lines above say what was done');
+          if (name === 'rollback' && e instanceof AwsCallError) out.note(configOnlyHint(o.env));
           code = EXIT.ERROR;
         }
       } finally {
@@ -267,11 +266,12 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     .description('Live colour, weights, images, task counts and database per colour, from the config, the stack outputs, the listener and ECS')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--offline', 'read nothing live (config only); the output says so', false)
+    .addOption(new Option('--no-live', 'the same as --offline').hideHelp())
     .addHelpText('after', `${EXIT_CODES_HELP}\n  (status: 1 when the listener's weights differ from the config: drift; 2 when the listener could not be read)${DEADLINES_HELP}`)
     .action(
-      action('status', () => DEFAULT_COMMAND_DEADLINES_S['traffic status'], async (o: EnvOptions & { format: 'text' | 'json'; offline: boolean }, r) => {
-        const result = await trafficStatus({ env: o.env, file: r.file, displayFile: rel(r.file), offline: o.offline }, r.ports, makeIo(o.format === 'json'));
-        if (o.format === 'json') deps.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      action('status', () => DEFAULT_COMMAND_DEADLINES_S['traffic status'], async (o: EnvOptions & { format: 'text' | 'json'; offline: boolean; live?: boolean }, r) => {
+        const result = await trafficStatus({ env: o.env, file: r.file, displayFile: rel(r.file), offline: o.offline || o.live === false }, r.ports, makeIo(r.out, o.format === 'json'));
+        if (o.format === 'json') r.out.json(result);
         return result.outcome;
       }),
     );
@@ -295,7 +295,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
         'shift',
         () => DEFAULT_COMMAND_DEADLINES_S['traffic shift'],
         async (o: EnvOptions & { to?: Colour; percent: number; force: boolean; skipGates: boolean; blueUrl?: string; greenUrl?: string; maxCdcLatency?: number; dns: boolean; dryRun: boolean; synthDiff: boolean }, r) => {
-          if (!o.dns && !o.to) throw new UsageError("error: required option '--to <colour>' not specified (blue or green; only --dns goes without it)");
+          if (!o.dns && !o.to) throw new UsageError("required option '--to <colour>' not specified (blue or green; only --dns goes without it)");
           let schemaChecker: SchemaChecker | undefined;
           if (o.blueUrl || o.greenUrl) {
             if (!o.blueUrl || !o.greenUrl) throw new TrafficInputError('--blue-url and --green-url go together');
@@ -305,7 +305,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
           const result = await trafficShift(
             { env: o.env, file: r.file, displayFile: rel(r.file), to: o.to, percent: o.percent, force: o.force, skipGates: o.skipGates, dns: o.dns, dryRun: o.dryRun, synthDiff: o.synthDiff, schemaChecker, maxCdcLatencySeconds: o.maxCdcLatency },
             r.ports,
-            makeIo(),
+            makeIo(r.out),
             { synthesize: (configText) => deps.synthesize({ root: deps.root, env: o.env, configText }), synthesizedListener: () => synthesizedHttpsListener(environmentAppDir(deps.root, o.env)) },
           );
           return result.outcome;
@@ -332,7 +332,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
           const result = await trafficWatch(
             { env: o.env, file: r.file, minutes: o.minutes, intervalSeconds: o.interval, windowMinutes: o.window, maxFailedReads: o.maxFailedReads, colour: o.colour, dataIntegrityIssue: o.dataIntegrityIssue, securityIncident: o.securityIncident },
             r.ports,
-            makeIo(),
+            makeIo(r.out),
           );
           return result.outcome;
         },
@@ -347,7 +347,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     .addHelpText('after', `${EXIT_CODES_HELP}${DEADLINES_HELP}\n  (rollback's default deadline is short: ${DEFAULT_COMMAND_DEADLINES_S['traffic rollback']} s; when it passes, use --config-only and apply)`)
     .action(
       action('rollback', () => DEFAULT_COMMAND_DEADLINES_S['traffic rollback'], async (o: EnvOptions & { configOnly: boolean; dns: boolean }, r) => {
-        const result = await trafficRollback({ env: o.env, file: r.file, displayFile: rel(r.file), configOnly: o.configOnly, dns: o.dns }, r.ports, makeIo());
+        const result = await trafficRollback({ env: o.env, file: r.file, displayFile: rel(r.file), configOnly: o.configOnly, dns: o.dns }, r.ports, makeIo(r.out));
         return result.outcome;
       }),
     );
@@ -361,7 +361,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     .action(
       action('promote', () => DEFAULT_COMMAND_DEADLINES_S['traffic status'], async (o: EnvOptions & { finalize: boolean; force: boolean }, r) => {
         const opts = { env: o.env, file: r.file, displayFile: rel(r.file) };
-        const result = o.finalize ? await trafficFinalize({ ...opts, force: o.force }, r.ports, makeIo()) : await trafficPromote(opts, r.ports, makeIo());
+        const result = o.finalize ? await trafficFinalize({ ...opts, force: o.force }, r.ports, makeIo(r.out)) : await trafficPromote(opts, r.ports, makeIo(r.out));
         return result.outcome;
       }),
     );
