@@ -1,12 +1,18 @@
 import { readFileSync, statSync } from 'node:fs';
+import { awsPorts, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds } from '@bluegreen/aws';
+import { loadEnvironmentConfig } from '@bluegreen/config';
 import type { MigrationContract, StackContract } from '@bluegreen/contract';
 import type { MigrationPorts, SwitchResult, VerifyEvidence } from '@bluegreen/cutover';
+import { readRemoteState, stateLocation } from '@bluegreen/state';
+import { readOutputsFile, remoteStateOutputsPort } from '@bluegreen/traffic';
 import { InvalidArgumentError, type Command } from 'commander';
 import { action, CannotRunError, environmentOptions, resolveEnvironment, UsageError, type EnvironmentContext } from '../context';
 import { EXIT, exitCodesHelp } from '../exit-codes';
 import { formatOption, type Format, type Output } from '../output';
 
-// The DMS client (AWS SDK) and the verify result parser load only when a migration command runs.
+// This module loads only for `bluegreen migration …` (main.ts); the AWS clients, config and state readers are
+// imported statically like the traffic and state commands do (one way of loading a library per project), the
+// migration workflows and the verify result parser only when a command runs.
 const cutover = () => import('@bluegreen/cutover');
 
 interface CommonOptions {
@@ -44,12 +50,6 @@ interface Session {
  * object (its config's state section; no terraform), and the DMS port on clients with this command's deadline.
  */
 async function openSession(o: CommonOptions, ctx: EnvironmentContext, command: 'migration status' | 'migration cutover' | 'migration rollback'): Promise<Session> {
-  const [{ awsPorts, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds }, { readOutputsFile, remoteStateOutputsPort }, { readRemoteState, stateLocation }, { loadEnvironmentConfig }] = await Promise.all([
-    import('@bluegreen/aws'),
-    import('@bluegreen/traffic'),
-    import('@bluegreen/state'),
-    import('@bluegreen/config'),
-  ]);
   const deadline = new Deadline(resolveDeadlineSeconds(DEFAULT_COMMAND_DEADLINES_S[command], o.deadline), command);
   try {
     const timeouts = resolveAwsTimeouts();
