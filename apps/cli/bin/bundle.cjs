@@ -81,6 +81,16 @@ function isFresh() {
 module.exports = { BUNDLE, MANIFEST, buildSync, isFresh };
 
 if (require.main === module) {
-  const out = buildSync();
+  let out;
+  try {
+    out = buildSync();
+  } catch (err) {
+    // An install without dev dependencies has no esbuild: leave the bundle unbuilt rather than fail the install.
+    if (err && err.code === 'MODULE_NOT_FOUND' && /'esbuild'/.test(err.message)) {
+      process.stdout.write('bluegreen: esbuild is not installed (dev dependencies omitted); the command line bundle was not built\n');
+      process.exit(0);
+    }
+    throw err;
+  }
   process.stdout.write(`built ${path.relative(process.cwd(), out)} (${Math.round(fs.statSync(out).size / 1024)} KiB)\n`);
 }
