@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { exitCodeOf, formatText, rehearse, renderHtml, SCENARIOS, type ScenarioName } from '@bluegreen/rehearsal';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { action, environmentOptions, resolveEnvironment } from '../context';
 import { EXIT } from '../exit-codes';
+import { formatOption } from '../output';
 
 function numberIn(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -11,13 +13,9 @@ function numberIn(name: string, min: number, max: number) {
   };
 }
 
-function envName(v: string): string {
-  if (!/^[a-z][a-z0-9-]{0,31}$/.test(v)) throw new InvalidArgumentError(`must be an environment name like dev (lowercase letters, digits, hyphens), got ${JSON.stringify(v)}`);
-  return v;
-}
-
 interface RehearseCliOptions {
   env: string;
+  config?: string;
   scenario: ScenarioName;
   format: 'text' | 'json';
   report?: string;
@@ -50,12 +48,10 @@ Exit codes:
 
 /** Registers `bluegreen rehearse`. */
 export function registerRehearseCommand(program: Command): void {
-  program
-    .command('rehearse')
-    .description('Rehearse a migration and its way back on this machine with real stand-ins, live load and KPIs')
-    .addOption(new Option('--env <env>', 'environment whose config (stages, thresholds) is rehearsed').argParser(envName).makeOptionMandatory())
+  const cmd = program.command('rehearse').description('Rehearse the whole migration and its way back on this machine, with live traffic and writes');
+  environmentOptions(cmd)
     .addOption(new Option('--scenario <name>', 'what to rehearse').choices([...SCENARIOS]).makeOptionMandatory())
-    .addOption(new Option('--format <format>', 'stdout format').choices(['text', 'json']).default('text'))
+    .addOption(formatOption())
     .option('--report <file>', 'also write a self-contained HTML report (timeline chart, KPI table) to this file')
     .option('--rate <n>', 'requests per second of the load (half writes)', numberIn('--rate', 1, 500), 40)
     .option('--duration <seconds>', 'the load stops by itself after this at the latest', numberIn('--duration', 10, 3600), 150)
@@ -64,40 +60,45 @@ export function registerRehearseCommand(program: Command): void {
     .option('--window <seconds>', 'metrics window of each poll', numberIn('--window', 0.5, 600), 3)
     .option('--quiet', 'no progress lines on stderr')
     .addHelpText('after', HELP)
-    .action(async (o: RehearseCliOptions) => {
-      const abort = new AbortController();
-      const onSigint = () => {
-        if (abort.signal.aborted) process.exit(130);
-        process.stderr.write('\ninterrupted: stopping the stand-ins (Ctrl-C again to quit at once)\n');
-        abort.abort();
-      };
-      process.on('SIGINT', onSigint);
-      try {
-        const result = await rehearse({
-          env: o.env,
-          scenario: o.scenario,
-          rate: o.rate,
-          durationSeconds: o.duration,
-          holdSeconds: o.hold,
-          intervalSeconds: o.interval,
-          windowSeconds: o.window,
-          signal: abort.signal,
-          onEvent: o.quiet ? undefined : (e) => process.stderr.write(`${(e.t / 1000).toFixed(1).padStart(6)} s  ${e.kind.padEnd(11)} ${e.text}\n`),
-        });
-        process.stdout.write(o.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${formatText(result)}\n`);
-        if (o.report) {
-          try {
-            writeFileSync(o.report, renderHtml(result));
-            process.stderr.write(`report: ${o.report}\n`);
-          } catch (err) {
-            process.stderr.write(`bluegreen rehearse: cannot write the report ${o.report}: ${(err as Error).message}\n`);
-            process.exitCode = EXIT.ERROR;
-            return;
+    .action(
+      action('rehearse', async (out, o: RehearseCliOptions) => {
+        const where = resolveEnvironment(o);
+        const abort = new AbortController();
+        const onSigint = () => {
+          if (abort.signal.aborted) process.exit(130);
+          out.note('interrupted: stopping the stand-ins (Ctrl-C again to quit at once)');
+          abort.abort();
+        };
+        process.on('SIGINT', onSigint);
+        try {
+          const result = await rehearse({
+            env: where.env,
+            configPath: where.configPath,
+            root: where.root,
+            scenario: o.scenario,
+            rate: o.rate,
+            durationSeconds: o.duration,
+            holdSeconds: o.hold,
+            intervalSeconds: o.interval,
+            windowSeconds: o.window,
+            signal: abort.signal,
+            onEvent: o.quiet ? undefined : (e) => out.note(`${(e.t / 1000).toFixed(1).padStart(6)} s  ${e.kind.padEnd(11)} ${e.text}`),
+          });
+          if (o.format === 'json') out.json(result);
+          else out.data(formatText(result));
+          if (o.report) {
+            try {
+              writeFileSync(o.report, renderHtml(result));
+              out.note(`report: ${o.report}`);
+            } catch (err) {
+              out.error(`cannot write the report ${o.report}: ${(err as Error).message}`);
+              return EXIT.ERROR;
+            }
           }
+          return exitCodeOf(result);
+        } finally {
+          process.off('SIGINT', onSigint);
         }
-        process.exitCode = exitCodeOf(result);
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
-    });
+      }),
+    );
 }

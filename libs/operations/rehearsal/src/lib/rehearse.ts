@@ -27,6 +27,8 @@ export interface RehearseOptions {
   readonly scenario: ScenarioName;
   /** Workspace root. @default - the nearest parent of the working directory with nx.json */
   readonly root?: string;
+  /** The environment's config file (the command line resolves it). @default - `<root>/apps/<env>/environment.yaml` */
+  readonly configPath?: string;
   /** Load, requests per second (half writes, half reads). @default 40 */
   readonly rate?: number;
   /** The load stops by itself after this many seconds at the latest. @default 150 */
@@ -105,7 +107,7 @@ export async function rehearse(o: RehearseOptions): Promise<RehearsalResult> {
     checkNumber('hold', settings.holdSeconds, 0.5, 900);
     checkNumber('interval', settings.intervalSeconds, 0.1, 60);
     checkNumber('window', settings.windowSeconds, 0.5, 600);
-    const file = join(o.root ?? findRoot(process.cwd()), 'apps', o.env, 'environment.yaml');
+    const file = o.configPath ?? join(o.root ?? findRoot(process.cwd()), 'apps', o.env, 'environment.yaml');
     if (!existsSync(file)) throw new Error(`no environment ${o.env}: ${file} does not exist`);
     const config = loadEnvironmentConfig(file);
     settings = settingsOf(o, config);
