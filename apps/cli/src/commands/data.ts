@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Shard, VerifyProgress, VerifyResult } from '@bluegreen/data-verify';
 import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
 import { SingleBar } from 'cli-progress';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { integerIn } from '../arguments';
 import { action, UsageError } from '../context';
 import { EXIT, exitCodesHelp } from '../exit-codes';
 import { formatOption, type Format, type Output } from '../output';
@@ -10,14 +11,7 @@ import { formatOption, type Format, type Output } from '../output';
 // The verifier and the S3 client (AWS SDK) load only when a comparison runs, not for --help.
 const dataVerify = () => import('@bluegreen/data-verify');
 
-function integer(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer ${min}-${max}, got ${JSON.stringify(value)}`);
-    return n;
-  };
-}
-const positiveInteger = (name: string, max: number) => integer(name, 1, max);
+const positiveInteger = (name: string, max: number) => integerIn(name, 1, max);
 
 /** `--shard i/n`, checked by the verifier's own parser when the command runs (a usage error when malformed). */
 async function shardOf(value: string | undefined): Promise<Shard | undefined> {
@@ -212,8 +206,8 @@ export function registerDataCommands(program: Command): void {
     .option('--chunk-size <n>', 'rows per checksum chunk (the unit of work)', positiveInteger('--chunk-size', 10_000_000), 10_000)
     .option('--checkpoint <file>', 'record finished chunks here; rerun with the same file to continue an interrupted run')
     .option('--shard <i/n>', 'take share i of n of the chunks (each worker its own --checkpoint); combine with data verify merge')
-    .option('--recheck <count>', 'recheck a differing chunk this many times before reporting it (under replication)', integer('--recheck', 0, 100), 0)
-    .option('--recheck-delay <seconds>', 'wait before each recheck round', integer('--recheck-delay', 0, 3600), 5)
+    .option('--recheck <count>', 'recheck a differing chunk this many times before reporting it (under replication)', integerIn('--recheck', 0, 100), 0)
+    .option('--recheck-delay <seconds>', 'wait before each recheck round', integerIn('--recheck-delay', 0, 3600), 5)
     .addOption(formatOption())
     .option('--statement-timeout <seconds>', 'server-side timeout of each query', positiveInteger('--statement-timeout', 86_400), 600)
     .option('--connect-timeout <seconds>', 'give up connecting after this long', positiveInteger('--connect-timeout', 600), 10)

@@ -5,7 +5,8 @@ import type { MigrationContract, StackContract } from '@bluegreen/contract';
 import type { MigrationPorts, SwitchResult, VerifyEvidence } from '@bluegreen/cutover';
 import { readRemoteState, stateLocation } from '@bluegreen/state';
 import { readOutputsFile, remoteStateOutputsPort } from '@bluegreen/traffic';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { integerIn } from '../arguments';
 import { action, CannotRunError, environmentOptions, resolveEnvironment, UsageError, type EnvironmentContext } from '../context';
 import { EXIT, exitCodesHelp } from '../exit-codes';
 import { formatOption, type Format, type Output } from '../output';
@@ -30,12 +31,7 @@ interface SwitchCliOptions extends CommonOptions {
   writesStopped?: boolean;
 }
 
-function nonNegative(name: string) {
-  return (v: string): number => {
-    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a whole number, got ${JSON.stringify(v)}`);
-    return Number(v);
-  };
-}
+const nonNegative = (name: string) => integerIn(name, 0);
 
 /** One command's AWS access: the clients of @bluegreen/aws (timeouts that throw, a bounded retry budget, the command's deadline). */
 interface Session {

@@ -1,17 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { exitCodeOf, formatText, rehearse, renderHtml, SCENARIOS, type ScenarioName } from '@bluegreen/rehearsal';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { numberIn } from '../arguments';
 import { action, environmentOptions, resolveEnvironment } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatOption } from '../output';
 
-function numberIn(name: string, min: number, max: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!/^\d+(\.\d+)?$/.test(v) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number ${min}-${max}, got ${JSON.stringify(v)}`);
-    return n;
-  };
-}
 
 interface RehearseCliOptions {
   env: string;

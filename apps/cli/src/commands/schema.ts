@@ -1,17 +1,12 @@
 import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
 import { checkCompatibility, ConfigurationError, formatReportText, NothingToCompareError, reportToJson } from '@bluegreen/schema-compat';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { integerIn } from '../arguments';
 import { action } from '../context';
 import { EXIT, exitCodesHelp } from '../exit-codes';
 import { formatOption, type Format, type Output } from '../output';
 
-function positiveInteger(name: string, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < 1 || n > max) throw new InvalidArgumentError(`${name} must be an integer 1-${max}, got ${JSON.stringify(value)}`);
-    return n;
-  };
-}
+const positiveInteger = (name: string, max: number) => integerIn(name, 1, max);
 
 function postgresUrl(name: string) {
   return (value: string): string => {

@@ -142,12 +142,15 @@ function hookExit(): void {
   process.once('exit', killAllSync);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = () => {
+      // A program with its own handler (the rehearsal's graceful stop) stops its servers itself; the exit hook
+      // still removes whatever is left. Alone, this hook cleans up and dies of the signal as it would have.
+      if (process.listenerCount(signal) > 1) return;
       killAllSync();
       // Die of the same signal, as the process would have without this hook.
       process.removeListener(signal, onSignal);
       process.kill(process.pid, signal);
     };
-    process.once(signal, onSignal);
+    process.on(signal, onSignal);
   }
 }
 

@@ -1,7 +1,8 @@
 /** Starts one colour's application process (./app-server.ts) and drives its admin calls. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Colour } from '@bluegreen/contract';
+import { findWorkspaceRoot, type Colour } from '@bluegreen/contract';
 
 export interface AppFaults {
   /** Fraction of requests answered 500, e.g. 0.03. @default 0 */
@@ -34,8 +35,21 @@ function loader(): string {
   return require.resolve('tsx/cjs');
 }
 
+/**
+ * The application's source: beside this file when it runs from the sources, else (inside the command line's bundle,
+ * whose directory is apps/cli/dist) at its place in the workspace.
+ */
+function appServerFile(): string {
+  const here = join(__dirname, 'app-server.ts');
+  if (existsSync(here)) return here;
+  const root = findWorkspaceRoot(__dirname);
+  const inWorkspace = root && join(root, 'libs', 'operations', 'rehearsal', 'src', 'lib', 'standins', 'app-server.ts');
+  if (inWorkspace && existsSync(inWorkspace)) return inWorkspace;
+  throw new Error(`the rehearsal's application (app-server.ts) was not found beside ${__dirname} or in the workspace`);
+}
+
 export async function startApp(colour: Colour, version: string, databaseUrl: string): Promise<AppProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--require', loader(), join(__dirname, 'app-server.ts')], {
+  const child: ChildProcess = spawn(process.execPath, ['--require', loader(), appServerFile()], {
     env: { PATH: process.env.PATH ?? '', REHEARSAL_COLOUR: colour, REHEARSAL_VERSION: version, REHEARSAL_DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
