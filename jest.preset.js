@@ -15,6 +15,8 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
+  // Skipped tests are listed again, with their reasons, in one summary at the end of `npm test`.
+  reporters: ['default', path.join(__dirname, 'tools', 'test', 'skip-reporter.js')],
   testMatch: ['**/?(*.)+(spec|test).ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/cdktf.out/'],
   // A focused or skipped test in main is a bug: fail loudly instead of silently running less.

@@ -3,6 +3,7 @@ process.env.BLUEGREEN_CLI_FROM_SOURCE = '1';
 
 module.exports = {
   ...require('../../jest.preset.js'),
+  ...require('../../libs/testing/postgres/jest-shared-server.js'),
   displayName: 'cli',
   rootDir: __dirname,
 };

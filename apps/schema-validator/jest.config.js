@@ -1,5 +1,6 @@
 module.exports = {
   ...require('../../jest.preset.js'),
+  ...require('../../libs/testing/postgres/jest-shared-server.js'),
   displayName: 'schema-validator',
   rootDir: __dirname,
 };

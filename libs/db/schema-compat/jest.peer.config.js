@@ -2,6 +2,7 @@
 // BLUEGREEN_PEER_FIXTURES is not set.
 module.exports = {
   ...require('../../../jest.preset.js'),
+  ...require('../../testing/postgres/jest-shared-server.js'),
   displayName: 'schema-compat:peer',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/peer/**/*.spec.ts'],

