@@ -1,5 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
+import { awsPorts, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds } from '@bluegreen/aws';
+import { loadEnvironmentConfig } from '@bluegreen/config';
 import type { MigrationContract, StackContract } from '@bluegreen/contract';
+import { readRemoteState, stateLocation } from '@bluegreen/state';
+import { readOutputsFile, remoteStateOutputsPort } from '@bluegreen/traffic';
 import type { MigrationPorts, SwitchResult, VerifyEvidence } from '@bluegreen/cutover';
 import { InvalidArgumentError, type Command } from 'commander';
 import { action, CannotRunError, environmentOptions, resolveEnvironment, UsageError, type EnvironmentContext } from '../context';
@@ -44,12 +48,6 @@ interface Session {
  * object (its config's state section; no terraform), and the DMS port on clients with this command's deadline.
  */
 async function openSession(o: CommonOptions, ctx: EnvironmentContext, command: 'migration status' | 'migration cutover' | 'migration rollback'): Promise<Session> {
-  const [{ awsPorts, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds }, { readOutputsFile, remoteStateOutputsPort }, { readRemoteState, stateLocation }, { loadEnvironmentConfig }] = await Promise.all([
-    import('@bluegreen/aws'),
-    import('@bluegreen/traffic'),
-    import('@bluegreen/state'),
-    import('@bluegreen/config'),
-  ]);
   const deadline = new Deadline(resolveDeadlineSeconds(DEFAULT_COMMAND_DEADLINES_S[command], o.deadline), command);
   try {
     const timeouts = resolveAwsTimeouts();
