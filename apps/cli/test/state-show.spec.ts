@@ -1,8 +1,12 @@
 // `bluegreen state show` against a local S3-compatible server (s3rver): the state object is read straight from the
 // bucket with the SDK; no terraform binary, no provider, no lock. The state is put there with a plain PutObject,
 // as the S3 backend writes it.
+import { ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { failingEndpoint, silentEndpoint, startLocalS3, testStateDocument as liveState, type LocalS3 } from '@bluegreen/testing-aws';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Command } from 'commander';
+import { registerTrafficCommands } from '../src/commands/traffic';
+import { failingEndpoint, silentEndpoint, startLocalS3, TEST_ARNS, testContract, testStateDocument as liveState, type LocalS3 } from '@bluegreen/testing-aws';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +27,8 @@ beforeAll(async () => {
   configFile = join(dir, 'environment.yaml');
   writeFileSync(configFile, readFileSync(join(ROOT, 'apps/dev/environment.yaml'), 'utf8'));
   const client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: s3.credentials });
-  await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'dev/terraform.tfstate', Body: liveState(7) }));
+  // The state as the stack writes it: resources, and the `bluegreen` contract output the traffic commands read.
+  await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'dev/terraform.tfstate', Body: liveState(7, { bluegreen: { value: testContract(), type: ['object', {}] } }) }));
   // An apply holding the lock does not stop a read.
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'dev/terraform.tfstate.tflock', Body: JSON.stringify({ ID: 'x', Operation: 'OperationTypeApply' }) }));
 }, 60_000);
@@ -94,5 +99,45 @@ describe('bluegreen state show (remote state object, no terraform)', () => {
     } finally {
       await failing.close();
     }
+  }, 60_000);
+});
+
+describe('traffic commands take the stack outputs from the same remote state object (no --outputs, no terraform)', () => {
+  const elb = mockClient(ElasticLoadBalancingV2Client); // only ELBv2 is faked; S3 is the local server
+  afterAll(() => elb.restore());
+
+  async function traffic(args: string[], configFile: string) {
+    let out = '';
+    let err = '';
+    let code = -1;
+    const program = new Command('bluegreen').exitOverride();
+    registerTrafficCommands(program, { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, setExitCode: (c) => (code = c), env: { ...process.env, BLUEGREEN_S3_ENDPOINT: s3.endpoint } });
+    await program.parseAsync(['node', 'bluegreen', 'traffic', ...args, '--env', 'dev', '--config', configFile]);
+    return { code, out, err };
+  }
+
+  it('rollback reads the listener from the contract in the state, says where it came from, then ModifyListener', async () => {
+    elb.reset();
+    elb.on(ModifyListenerCommand).resolves({});
+    const file = join(dir, 'rollback.yaml');
+    writeFileSync(file, readFileSync(configFile, 'utf8').replace('  blue: 100\n  green: 0', '  blue: 75\n  green: 25'));
+    const r = await traffic(['rollback'], file);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^outputs: s3:\/\/bluegreen-tfstate-111111111111\/dev\/terraform\.tfstate \(remote state, serial 7, written /m);
+    expect(elb.commandCalls(ModifyListenerCommand)[0].args[0].input.ListenerArn).toBe(TEST_ARNS.listener);
+  }, 60_000);
+
+  it('no state at the key: exit 2 naming the object, nothing changed (not the tail of a terraform message)', async () => {
+    elb.reset();
+    const file = join(dir, 'nostate.yaml');
+    writeFileSync(file, readFileSync(configFile, 'utf8').replace(/^state:\n {2}bucket: .*$/m, `state:\n  bucket: ${bucket}\n  key: fresh/terraform.tfstate`).replace('  blue: 100\n  green: 0', '  blue: 75\n  green: 25'));
+    const before = readFileSync(file, 'utf8');
+    const r = await traffic(['rollback'], file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no state at s3://bluegreen-tfstate-111111111111/fresh/terraform.tfstate');
+    expect(r.err).toContain('nothing was changed: not the listener, not the config');
+    expect(elb.calls()).toHaveLength(0);
+    expect(readFileSync(file, 'utf8')).toBe(before);
   }, 60_000);
 });

@@ -130,3 +130,31 @@ describe('operator policy: every SDK command a command sends is in OPERATOR_ACTI
     }
   });
 });
+
+describe('docs/operating.md shows the operator policy as the list says it', () => {
+  const doc = readFileSync(join(ROOT, 'docs/operating.md'), 'utf8');
+  const table = doc.slice(doc.indexOf('<!-- operator-policy:begin -->'), doc.indexOf('<!-- operator-policy:end -->'));
+  const rows = table
+    .split('\n')
+    .filter((l) => /^\| `/.test(l))
+    .map((l) => l.split('|').map((c) => c.trim()));
+  /** `traffic status, shift; state show` -> ['traffic status', 'traffic shift', 'state show'] */
+  const commands = (cell: string) =>
+    cell.split(';').flatMap((group) => {
+      const [first, ...rest] = group.trim().split(/,\s*/);
+      const [noun] = first.split(' ');
+      return [first, ...rest.map((verb) => `${noun} ${verb}`)];
+    });
+
+  it('one row per action, with its commands and, for "*", its reason', () => {
+    expect(rows.map((r) => r[1].replace(/`/g, '')).sort()).toEqual([...new Set(OPERATOR_ACTIONS.map((a) => a.action))].sort());
+    for (const r of rows) {
+      const action = r[1].replace(/`/g, '');
+      const listed = OPERATOR_ACTIONS.filter((a) => a.action === action);
+      expect({ action, commands: commands(r[3]).sort() }).toEqual({ action, commands: [...new Set(listed.flatMap((a) => a.commands))].sort() });
+      const star = listed.find((a) => a.resource === '*');
+      if (star) expect(r[2]).toBe(`\`*\`: ${star.starReason}`);
+      else expect(r[2]).not.toContain('`*`');
+    }
+  });
+});

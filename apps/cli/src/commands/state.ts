@@ -8,10 +8,9 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { awsPorts, AwsCallError, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds } from '@bluegreen/aws';
 import { loadEnvironmentConfig } from '@bluegreen/config';
-import { environmentConfigPath, ENVIRONMENT_NAME_PATTERN, findWorkspaceRoot } from '@bluegreen/contract';
 import { formatStateText, stateShow, StateReadError, type StateObjectPort } from '@bluegreen/state';
 import { redactSecrets } from '@bluegreen/redact';
-import { resolve } from 'node:path';
+import { resolveEnvironment, UsageError } from '../context';
 import { EXIT } from '../exit-codes';
 
 export interface StateShowOptions {
@@ -43,13 +42,17 @@ export async function runStateShow(
     io.stderr(`bluegreen state show: --format: must be text or json, got ${JSON.stringify(format)}\n`);
     return EXIT.USAGE;
   }
-  if (!options.config && !ENVIRONMENT_NAME_PATTERN.test(options.env)) {
-    io.stderr(`bluegreen state show: --env: must be an environment name like dev, got ${JSON.stringify(options.env)}\n`);
+  let file: string;
+  try {
+    // The one CLI context: an unknown environment is a usage error naming the closest one.
+    file = resolveEnvironment(options).configPath;
+  } catch (err) {
+    if (!(err instanceof UsageError) && !/environment name/.test((err as Error).message)) throw err;
+    io.stderr(`bluegreen state show: usage: ${redactSecrets((err as Error).message)}\n`);
     return EXIT.USAGE;
   }
   let deadline: Deadline | undefined;
   try {
-    const file = options.config ? resolve(options.config) : environmentConfigPath(findWorkspaceRoot(process.cwd()) ?? process.cwd(), options.env);
     let port = statePort;
     if (!port) {
       const region = (() => {
