@@ -2,8 +2,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { awsPorts, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds } from '@bluegreen/aws';
 import { loadEnvironmentConfig } from '@bluegreen/config';
 import type { MigrationContract, StackContract } from '@bluegreen/contract';
-import { readRemoteState, stateLocation } from '@bluegreen/state';
-import { readOutputsFile, remoteStateOutputsPort } from '@bluegreen/traffic';
 import type { MigrationPorts, SwitchResult, VerifyEvidence } from '@bluegreen/cutover';
 import { readRemoteState, stateLocation } from '@bluegreen/state';
 import { readOutputsFile, remoteStateOutputsPort } from '@bluegreen/traffic';

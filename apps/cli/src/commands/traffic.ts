@@ -46,8 +46,9 @@ import {
   type TrafficPorts,
 } from '@bluegreen/traffic';
 import { redactedMessage, redactSecrets } from '@bluegreen/redact';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { relative } from 'node:path';
+import { integerIn, numberIn } from '../arguments';
 import { environmentOptions, resolveEnvironment, UsageError } from '../context';
 import { EXIT } from '../exit-codes';
 import { createOutput, type Output } from '../output';
@@ -113,21 +114,8 @@ function defaultDeps(): TrafficDeps {
 // ---------- option parsing ----------
 
 
-function parsePercent(v: string): number {
-  if (!/^\d{1,3}$/.test(v) || Number(v) > 100) throw new InvalidArgumentError(`must be a whole number 0-100, got ${JSON.stringify(v)}`);
-  return Number(v);
-}
-
-function parseNonNegative(v: string): number {
-  const n = Number(v);
-  if (!/^\d+(\.\d+)?$/.test(v) || !Number.isFinite(n)) throw new InvalidArgumentError(`must be a non-negative number, got ${JSON.stringify(v)}`);
-  return n;
-}
-
-function parseWhole(v: string): number {
-  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`must be a whole number, got ${JSON.stringify(v)}`);
-  return Number(v);
-}
+// The same numeric parsers as every command (../arguments); a zero interval or attempt budget is refused.
+const parsePercent = integerIn('--percent', 0, 100);
 
 interface EnvOptions {
   env: string;
@@ -144,10 +132,10 @@ function envOptions(cmd: Command, aws = true): Command {
   if (!aws) return cmd;
   return cmd
     .option('--outputs <file>', "the stack outputs as JSON ('terraform output -json'); default: read them from the environment's remote state object")
-    .option('--aws-timeout <ms>', 'request timeout of each AWS call attempt (default 10000, or BLUEGREEN_AWS_TIMEOUT_MS)', parseWhole)
-    .option('--aws-connect-timeout <ms>', 'connect timeout of each AWS call attempt (default 3000, or BLUEGREEN_AWS_CONNECT_TIMEOUT_MS)', parseWhole)
-    .option('--aws-attempts <n>', 'attempts per AWS call, the first included (default 3, or BLUEGREEN_AWS_MAX_ATTEMPTS)', parseWhole)
-    .option('--deadline <seconds>', "the command's overall deadline (or BLUEGREEN_DEADLINE_SECONDS)", parseWhole);
+    .option('--aws-timeout <ms>', 'request timeout of each AWS call attempt (default 10000, or BLUEGREEN_AWS_TIMEOUT_MS)', integerIn('--aws-timeout', 1))
+    .option('--aws-connect-timeout <ms>', 'connect timeout of each AWS call attempt (default 3000, or BLUEGREEN_AWS_CONNECT_TIMEOUT_MS)', integerIn('--aws-connect-timeout', 1))
+    .option('--aws-attempts <n>', 'attempts per AWS call, the first included (default 3, or BLUEGREEN_AWS_MAX_ATTEMPTS)', integerIn('--aws-attempts', 1, 10))
+    .option('--deadline <seconds>', "the command's overall deadline (or BLUEGREEN_DEADLINE_SECONDS)", integerIn('--deadline', 1));
 }
 
 // ---------- the commands ----------
@@ -285,7 +273,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     .option('--skip-gates', 'do not run the gates (prints that it did not)', false)
     .addOption(new Option('--blue-url <url>', 'schema gate against the databases directly instead of the validator Lambda (with --green-url)').env('BLUEGREEN_BLUE_URL'))
     .addOption(new Option('--green-url <url>', 'see --blue-url').env('BLUEGREEN_GREEN_URL'))
-    .option('--max-cdc-latency <seconds>', 'forward CDC latency the migration gate accepts (default: the stack contract threshold)', parseWhole)
+    .option('--max-cdc-latency <seconds>', 'forward CDC latency the migration gate accepts (default: the stack contract threshold)', integerIn('--max-cdc-latency', 0))
     .option('--dns', 'move the Route 53 weights (dns.weights legacy/aws) instead of the listener; same stage rules', false)
     .option('--dry-run', 'print what would change, write nothing', false)
     .option('--synth-diff', 'synthesize the environment before and after the edit (offline) and refuse unless only the HTTPS listener changes', false)
@@ -316,10 +304,10 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
   // ----- watch -----
   envOptions(traffic.command('watch'))
     .description('Poll CloudWatch for the colour receiving traffic and apply the rollback decision matrix (5xx rate, p95, unhealthy hosts, alarms)')
-    .addOption(new Option('--minutes <n>', 'how long to watch (0: one poll)').argParser(parseNonNegative).makeOptionMandatory())
-    .option('--interval <seconds>', 'seconds between polls', parseNonNegative, 30)
-    .option('--window <minutes>', 'metrics window each poll looks back over', parseNonNegative, 5)
-    .option('--max-failed-reads <n>', 'give up (exit 2) after this many polls in a row that could not read every signal', parseWhole, 3)
+    .addOption(new Option('--minutes <n>', 'how long to watch (0: one poll)').argParser(numberIn('--minutes', 0, 1440)).makeOptionMandatory())
+    .option('--interval <seconds>', 'seconds between polls', numberIn('--interval', 1, 3600), 30)
+    .option('--window <minutes>', 'metrics window each poll looks back over', numberIn('--window', 1, 1440), 5)
+    .option('--max-failed-reads <n>', 'give up (exit 2) after this many polls in a row that could not read every signal', integerIn('--max-failed-reads', 1, 100), 3)
     .addOption(new Option('--colour <colour>', 'watch this colour instead of the one receiving traffic').choices([...COLOURS]))
     .option('--data-integrity-issue <text>', 'report a data integrity issue (forces a rollback decision)')
     .option('--security-incident <text>', 'report a security incident (forces a rollback decision)')
