@@ -21,7 +21,7 @@ async function runAll(steps) {
     for (let step = queue.shift(); step; step = queue.shift()) {
       const t0 = Date.now();
       const code = await new Promise((resolve) => {
-        const child = spawn(process.execPath, step.args, { cwd: root, stdio: 'inherit' });
+        const child = spawn(process.execPath, step.args, { cwd: root, stdio: step.quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' });
         child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
       });
       console.log(`== ${step.name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -30,6 +30,10 @@ async function runAll(steps) {
   };
   await Promise.all([worker(), worker()]);
 }
+
+// 0. The project graph, which the lint rule on module boundaries reads from Nx's cache: on a fresh clone, linting
+//    before any Nx command would skip that rule with only a warning.
+await runAll([{ name: 'project graph', args: [bin('nx', 'dist/bin/nx.js'), 'show', 'projects', '--json'], quiet: true }]);
 
 // 1. Types and lint of the whole workspace, each as one program: one parse of the shared dependencies instead of
 //    one per project (the per-project typecheck/lint targets check the same files, for nx affected and CI).
