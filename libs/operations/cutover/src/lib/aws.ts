@@ -26,7 +26,9 @@ export interface AwsDmsPortOptions {
 /** The SDK clients with the deadlines and retry budget of {@link AwsDmsPortOptions}. */
 export function dmsClients(o: AwsDmsPortOptions): { dms: DatabaseMigrationServiceClient; cloudwatch: CloudWatchClient } {
   // The SDK builds its Node HTTP handler from these options (connect and whole-request deadline per attempt).
-  const requestHandler = { connectionTimeout: o.connectTimeoutMs ?? 3_000, requestTimeout: o.requestTimeoutMs ?? 10_000 };
+  // throwOnRequestTimeout: without it this SDK only logs a warning when an attempt's request timeout passes.
+  const requestTimeout = o.requestTimeoutMs ?? 10_000;
+  const requestHandler = { connectionTimeout: o.connectTimeoutMs ?? 3_000, requestTimeout, socketTimeout: requestTimeout, throwOnRequestTimeout: true };
   const common = { region: o.region, maxAttempts: o.maxAttempts ?? 3, requestHandler };
   return { dms: new DatabaseMigrationServiceClient(common), cloudwatch: new CloudWatchClient(common) };
 }

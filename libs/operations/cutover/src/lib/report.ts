@@ -24,7 +24,13 @@ export function reportClient(region: string | undefined, timeouts: { connectTime
   return new S3Client({
     ...(region ? { region } : {}),
     maxAttempts: timeouts.maxAttempts ?? 3,
-    requestHandler: { connectionTimeout: timeouts.connectTimeoutMs ?? 3_000, requestTimeout: timeouts.requestTimeoutMs ?? 30_000 },
+    // throwOnRequestTimeout: without it this SDK only logs a warning when an attempt's request timeout passes.
+    requestHandler: {
+      connectionTimeout: timeouts.connectTimeoutMs ?? 3_000,
+      requestTimeout: timeouts.requestTimeoutMs ?? 30_000,
+      socketTimeout: timeouts.requestTimeoutMs ?? 30_000,
+      throwOnRequestTimeout: true,
+    },
   });
 }
 
