@@ -213,6 +213,8 @@ describe('traffic shift', () => {
 });
 
 describe('traffic rollback', () => {
+  // Every rollback stamps traffic.rolledBackAt: a shift that read the file before it then always refuses.
+  const rolledBack = (text: string) => text.replace(/^( {2}green: 0)$/m, `$1\n  rolledBackAt: ${now.toISOString()}`);
   it('sets the listener to 100 % live through ModifyListener (exact call), then writes the config', async () => {
     setWeights(75, 25);
     elbMock.on(ModifyListenerCommand).resolves({});
@@ -235,15 +237,24 @@ describe('traffic rollback', () => {
       ],
     });
     expect(r.out).toContain(`listener ${LISTENER}: forward set to blue 100 % / green 0 %`);
-    expect(readFileSync(file, 'utf8')).toBe(DEV);
+    expect(readFileSync(file, 'utf8')).toBe(rolledBack(DEV));
   });
 
   it('--config-only restores 100/0 in the config with no AWS call', async () => {
     setWeights(90, 10);
     const r = await run(['rollback', '--env', 'dev', '--config', file, '--config-only']);
     expect(r.code).toBe(0);
-    expect(readFileSync(file, 'utf8')).toBe(DEV);
+    expect(readFileSync(file, 'utf8')).toBe(rolledBack(DEV));
     expect(elbMock.calls()).toHaveLength(0);
+  });
+
+  it('--config-only works while an unrelated part of the config is invalid (the last-resort path reads only what it edits)', async () => {
+    setWeights(90, 10);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^(\s+vpcCidr:) .*$/m, '$1 not-a-cidr'));
+    expect((await run(['status', '--env', 'dev', '--config', file])).code).toBe(2);
+    const r = await run(['rollback', '--env', 'dev', '--config', file, '--config-only']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(rolledBack(DEV).replace(/^(\s+vpcCidr:) .*$/m, '$1 not-a-cidr'));
   });
 
   it('does not touch the config when the API call fails (exit 2)', async () => {
@@ -265,7 +276,7 @@ describe('traffic rollback', () => {
     expect(r.out).toContain('rolling back to the previous colour blue');
     expect(cfg().traffic).toMatchObject({ live: 'blue', blue: 100, green: 0 });
     expect(cfg().traffic.promotedAt).toBeUndefined();
-    expect(readFileSync(file, 'utf8')).toBe(DEV);
+    expect(readFileSync(file, 'utf8')).toBe(rolledBack(DEV));
   });
 });
 

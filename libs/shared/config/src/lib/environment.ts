@@ -49,6 +49,20 @@ export const environmentSchema = z
   })
   .superRefine((c, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    /** A certificate ARN must be of this environment's account and region: a load balancer or DMS cannot use another's. */
+    const certificateInEnvironment = (path: (string | number)[], arn: string, service: string, resource: RegExp, shape: string) => {
+      const m = /^arn:(aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/.exec(arn);
+      const expected = `arn:aws:${service}:${c.region}:${c.accountId}:${shape}`;
+      const what = `must be ${service === 'acm' ? 'an ACM' : 'a DMS'} certificate in ${c.region} of account ${c.accountId} (${expected})`;
+      if (!m || m[1] !== 'aws' || m[2] !== service || !resource.test(m[5])) {
+        issue(path, `${what}, got ${JSON.stringify(arn)}`);
+        return;
+      }
+      const wrong: string[] = [];
+      if (m[4] !== c.accountId) wrong.push(`account ${m[4] || '(none)'}, but accountId is ${c.accountId}`);
+      if (m[3] !== c.region) wrong.push(`region ${m[3] || '(none)'}, but region is ${c.region}`);
+      if (wrong.length > 0) issue(path, `${what}: it is in ${wrong.join('; and in ')}, got ${JSON.stringify(arn)}`);
+    };
 
     // Availability zones: three distinct zones of the region.
     c.availabilityZones.forEach((az, i) => {
@@ -118,9 +132,10 @@ export const environmentSchema = z
     }
     if (c.compute.healthCheck.path.length > 1024) issue(['compute', 'healthCheck', 'path'], `must be at most 1024 characters, got ${c.compute.healthCheck.path.length}`);
     const cert = c.loadBalancer.certificate;
-    if (cert.arn !== undefined && !new RegExp(`^arn:aws:acm:${c.region}:\\d{12}:certificate/[0-9a-f-]+$`).test(cert.arn)) {
-      issue(['loadBalancer', 'certificate', 'arn'], `must be an ACM certificate in ${c.region} (arn:aws:acm:${c.region}:<account>:certificate/<id>), got ${JSON.stringify(cert.arn)}`);
-    }
+    if (cert.arn !== undefined) certificateInEnvironment(['loadBalancer', 'certificate', 'arn'], cert.arn, 'acm', /^certificate\/[0-9a-f-]+$/, 'certificate/<id>');
+    // DMS certificates are read by the replication instance of this environment: same account and region too.
+    if (c.migration.source?.certificate?.arn !== undefined) certificateInEnvironment(['migration', 'source', 'certificate', 'arn'], c.migration.source.certificate.arn, 'dms', /^cert:.+$/, 'cert:<id>');
+    if (c.migration.targetCertificateArn !== undefined) certificateInEnvironment(['migration', 'targetCertificateArn'], c.migration.targetCertificateArn, 'dms', /^cert:.+$/, 'cert:<id>');
     c.loadBalancer.testListenerCidrs.forEach((text, i) => {
       if (parseCidr(text)?.prefix === 0) issue(['loadBalancer', 'testListenerCidrs', i], `must not open the test listener to the whole internet, got ${text}`);
     });

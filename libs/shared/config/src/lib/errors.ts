@@ -29,6 +29,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): { found: boolean
 
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
+  // JSON has no Infinity or NaN (JSON.stringify says null): `1e309` in YAML is Infinity.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${String(value)} (not a finite number)`;
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -49,7 +51,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unkno
         }
         continue;
       case 'invalid_type':
-        message = at.found && at.value !== undefined ? `must be ${issue.expected}${got}` : `is required (${issue.expected})`;
+        if (at.found && typeof at.value === 'number' && !Number.isFinite(at.value)) message = `must be a finite number${got}`;
+        else message = at.found && at.value !== undefined ? `must be ${issue.expected}${got}` : `is required (${issue.expected})`;
         break;
       case 'too_big':
         if (issue.message.startsWith('must ')) {

@@ -43,7 +43,18 @@ export const colourSchema = z.strictObject({
    * Writable scratch directories (ephemeral task storage) under the read-only root filesystem.
    * @default ['/tmp']
    */
-  writablePaths: z.array(z.string().regex(/^\/[A-Za-z0-9._\-/]*$/, 'must be an absolute path')).max(10).default(['/tmp']),
+  writablePaths: z
+    .array(
+      z
+        .string()
+        .regex(/^\//, 'must be an absolute path (starting with /)')
+        .regex(/^[A-Za-z0-9._\-/]*$/, 'must use only letters, digits, ".", "_", "-" and "/"')
+        // `/../etc` or `/tmp/./x` would mount somewhere else than it reads; `//` is a typo of the same kind.
+        .refine((p) => p === '/' || p.slice(1).split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'), 'must be a normalized path: no "..", "." or empty segments')
+        .refine((p) => p !== '/', 'must not be the root filesystem'),
+    )
+    .max(10)
+    .default(['/tmp']),
   /** Which database cluster this colour's tasks use. @default 'blue' */
   database: z.enum(['blue', 'green']).default('blue'),
   /** Extra IAM statements for the task role (what the application itself may do). @default [] */

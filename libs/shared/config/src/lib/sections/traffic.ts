@@ -24,6 +24,13 @@ export const trafficSchema = z.strictObject({
    * @default - not promoted (no rollback window running)
    */
   promotedAt: z.iso.datetime({ error: 'must be an ISO 8601 UTC timestamp like 2026-01-31T12:00:00Z' }).optional(),
+  /**
+   * When `bluegreen traffic rollback` last wrote this file (ISO 8601 UTC, set by the command). It makes every
+   * rollback a distinct version of the file, so a shift that read the file before the rollback always sees that it
+   * changed and refuses, even when the rollback restored weights it had read.
+   * @default - never rolled back
+   */
+  rolledBackAt: z.iso.datetime({ offset: false, precision: 3, error: 'must be an ISO 8601 UTC timestamp with milliseconds like 2026-01-31T12:00:00.000Z' }).optional(),
 });
 
 export type TrafficConfig = z.infer<typeof trafficSchema>;
