@@ -76,8 +76,11 @@ export const serviceSchema = z.strictObject({
   logRetentionDays: logRetentionDays.default(30),
   /** CPU target of target-tracking autoscaling, per colour. @default 60 */
   cpuTargetPercent: percent.default(60),
+  /** The target groups' health check of the service's containers. */
   healthCheck: healthCheckSchema.prefault({}),
+  /** The blue colour: its image, size, task count, environment and secrets, database cluster. */
   blue: colourSchema,
+  /** The green colour, the same settings as blue (the one a release usually moves to). */
   green: colourSchema,
   /** This service's listener weights, live colour, stages and rollback window. */
   traffic: trafficSchema,
