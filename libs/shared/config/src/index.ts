@@ -27,7 +27,7 @@ export {
   type ServiceRoutingConfig,
   type ServiceThresholds,
 } from './lib/sections/services';
-export { resolveService, serviceNames, defaultServiceName, ServiceSelectionError, type ResolvedService } from './lib/resolve-service';
+export { resolveService, serviceNames, defaultServiceName, ServiceSelectionError, type ResolvedService, type ServicesByName } from './lib/resolve-service';
 export { COLOURS, DEFAULT_STAGES, type Colour, type TrafficConfig } from './lib/sections/traffic';
 export { DEFAULT_THRESHOLDS, type MonitoringConfig, type Thresholds } from './lib/sections/monitoring';
 export {

@@ -17,13 +17,19 @@ export class ServiceSelectionError extends Error {
 }
 
 /** A service of the environment with its name. */
-export interface ResolvedService {
+export interface ResolvedService<S = ServiceConfig> {
   readonly name: string;
-  readonly service: ServiceConfig;
+  readonly service: S;
+}
+
+/** What the resolution reads: the environment's name and its services by name. */
+export interface ServicesByName<S> {
+  readonly environment: string;
+  readonly services: Readonly<Record<string, S>>;
 }
 
 /** The environment's services in config order. */
-export function serviceNames(config: Pick<EnvironmentConfig, 'services'>): string[] {
+export function serviceNames(config: { readonly services: Readonly<Record<string, unknown>> }): string[] {
   return Object.keys(config.services);
 }
 
@@ -38,7 +44,7 @@ export function defaultServiceName(config: Pick<EnvironmentConfig, 'services'>):
  * {@link ServiceSelectionError} listing the services when the name is unknown, or when none is named and the
  * environment has several (a traffic change must never land on a service nobody chose).
  */
-export function resolveService(config: Pick<EnvironmentConfig, 'environment' | 'services'>, name?: string): ResolvedService {
+export function resolveService<S = ServiceConfig>(config: ServicesByName<S>, name?: string): ResolvedService<S> {
   const names = serviceNames(config);
   const list = names.join(', ');
   if (name === undefined || name === '') {
