@@ -60,6 +60,13 @@ export const serviceSchema = z.strictObject({
    */
   databaseSchema: z.string().regex(/^[a-z_][a-z0-9_$]{0,62}$/, 'must be a PostgreSQL identifier (lowercase letters, digits, _, at most 63 characters)'),
   /**
+   * The PostgreSQL role the service's code connects as (created by the service's own migrations; the stack provisions
+   * the master user only). The schema check of this service compares that role's effective privileges
+   * (`bluegreen schema check --app-role`), so a release that revokes what the old code needs is caught.
+   * @default - none: privileges are not compared for one role
+   */
+  databaseRole: z.string().regex(/^[a-z_][a-z0-9_$]{0,62}$/, 'must be a PostgreSQL role name (lowercase letters, digits, _, at most 63 characters)').optional(),
+  /**
    * Keep the resource names and Terraform addresses the environment had when it described one blue/green pair
    * (`service-blue-<suffix>`, `tg-green-<suffix>`, `compute/blue/…`): renaming them would replace the deployed ECS
    * services, target groups and roles. At most one service; its new resources (the image repository) carry its name.
