@@ -5,6 +5,7 @@ import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { loadEnvironmentConfig } from '@bluegreen/config';
 import { startPostgres, type TestPostgres } from '@bluegreen/testing-postgres';
+import { testContract, testOutputsJson } from '@bluegreen/testing-aws';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Command } from 'commander';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,12 +35,12 @@ beforeEach(() => {
   cwMock.reset();
   lambdaMock.reset();
   elbMock.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }] });
-  cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }] });
+  cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: testContract().services.monolith.alarms.green.map((AlarmName) => ({ AlarmName, StateValue: 'OK' })) });
   dir = mkdtempSync(join(tmpdir(), 'traffic-gate-'));
   file = join(dir, 'environment.yaml');
   outputs = join(dir, 'outputs.json');
   writeFileSync(file, DEV);
-  writeFileSync(outputs, JSON.stringify({ green_target_group_arn: { value: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/tg-green-dev/1' } }));
+  writeFileSync(outputs, testOutputsJson());
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -60,7 +60,10 @@ describe('traffic shift -> synth -> rollback (dev, temp copy)', () => {
     expect(await traffic(['shift', '--to', 'green', '--percent', '10', '--skip-gates'])).toBe(0);
     expect(synthListenerWeights(join(dir, 'out1'))).toEqual({ blue: 90, green: 10 });
     expect(await traffic(['rollback', '--config-only'])).toBe(0);
-    expect(readFileSync(join(dir, 'environment.yaml'), 'utf8')).toBe(before);
+    // The rollback also stamps traffic.rolledBackAt (a shift that read the file before it then refuses).
+    const after = readFileSync(join(dir, 'environment.yaml'), 'utf8');
+    expect(after).toMatch(/\n {2}rolledBackAt: \d{4}-\d\d-\d\dT[\d:.]+Z\n/);
+    expect(after.replace(/ {2}rolledBackAt: .*\n/, '')).toBe(before);
     expect(synthListenerWeights(join(dir, 'out2'))).toEqual({ blue: 100, green: 0 });
     expect(readFileSync(DEV_CONFIG, 'utf8')).toBe(before);
   }, 600_000);

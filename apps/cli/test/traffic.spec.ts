@@ -1,4 +1,5 @@
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DatabaseMigrationServiceClient, DescribeReplicationTasksCommand } from '@aws-sdk/client-database-migration-service';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -8,6 +9,7 @@ import { Command } from 'commander';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_ARNS, testContract, testOutputsJson } from '@bluegreen/testing-aws';
 import { registerTrafficCommands, type TrafficDeps } from '../src/commands/traffic';
 import { main } from '../src/main';
 
@@ -22,21 +24,11 @@ const REPO_DEV = readFileSync(join(ROOT, 'apps/dev/environment.yaml'), 'utf8');
 /** dev's config on the default 5-10-25-50-75-100 ladder (the repo's dev starts at 10 %): the stage-rule fixture. */
 const DEV = REPO_DEV.replace(/\n *#[^\n]*\n *stages: \[[^\]]*\]\n/, '\n');
 if (DEV === REPO_DEV || /stages:/.test(DEV)) throw new Error('fixture: could not take traffic.stages out of apps/dev/environment.yaml');
-const LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/alb-dev/50dc6c495c0c9188/f2f7dc8efc522ab2';
-const BLUE_TG = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/tg-blue-dev/73e2d6bc24d8a067';
-const GREEN_TG = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/tg-green-dev/2453ed029918f21f';
-const OUTPUTS = {
-  https_listener_arn: { value: LISTENER, type: 'string', sensitive: false },
-  blue_target_group_arn: { value: BLUE_TG, type: 'string', sensitive: false },
-  green_target_group_arn: { value: GREEN_TG, type: 'string', sensitive: false },
-  alb_arn_suffix: { value: 'app/alb-dev/50dc6c495c0c9188', type: 'string', sensitive: false },
-  blue_target_group_arn_suffix: { value: 'targetgroup/tg-blue-dev/73e2d6bc24d8a067', type: 'string', sensitive: false },
-  green_target_group_arn_suffix: { value: 'targetgroup/tg-green-dev/2453ed029918f21f', type: 'string', sensitive: false },
-  ecs_cluster_name: { value: 'ecs-cluster-dev', type: 'string', sensitive: false },
-  blue_service_name: { value: 'ecs-service-blue-dev', type: 'string', sensitive: false },
-  green_service_name: { value: 'ecs-service-green-dev', type: 'string', sensitive: false },
-  validator_function_name: { value: 'schema-validator-dev', type: 'string', sensitive: false },
-};
+const { listener: LISTENER, blueTargetGroup: BLUE_TG, greenTargetGroup: GREEN_TG } = TEST_ARNS;
+const CONTRACT = testContract();
+const ALARMS = CONTRACT.services.monolith.alarms;
+/** DescribeAlarms answering every alarm of the colour in `state`. */
+const alarmsIn = (colour: 'blue' | 'green', state: 'OK' | 'ALARM' = 'OK') => ({ MetricAlarms: ALARMS[colour].map((AlarmName) => ({ AlarmName, StateValue: state })) });
 
 let dir: string;
 let file: string;
@@ -52,7 +44,7 @@ beforeEach(() => {
   file = join(dir, 'environment.yaml');
   outputsFile = join(dir, 'outputs.json');
   writeFileSync(file, DEV);
-  writeFileSync(outputsFile, JSON.stringify(OUTPUTS));
+  writeFileSync(outputsFile, testOutputsJson(CONTRACT));
   now = new Date('2026-11-22T03:00:00Z');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -119,13 +111,13 @@ describe('traffic shift', () => {
     setWeights(95, 5);
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ compatible: true }) });
     elbMock.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ Target: { Id: '10.0.1.5' }, TargetHealth: { State: 'healthy' } }] });
-    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }] });
+    cwMock.on(DescribeAlarmsCommand).resolves(alarmsIn('green'));
     const r = await run(['shift', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--to', 'green', '--percent', '10']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/gate schema: PASS .*\ngate target-health:green: PASS .*\ngate alarms:green: PASS/);
     expect(lambdaMock.commandCalls(InvokeCommand)[0].args[0].input.FunctionName).toBe('schema-validator-dev');
     expect(elbMock.commandCalls(DescribeTargetHealthCommand).map((c) => c.args[0].input)).toEqual([{ TargetGroupArn: GREEN_TG }]);
-    expect(cwMock.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNamePrefix).toBe('alarm-green-');
+    expect(cwMock.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames).toEqual(ALARMS.green);
     expect(elbMock.commandCalls(ModifyListenerCommand)).toHaveLength(0); // a shift goes through the config and the plan
     expect(cfg().traffic).toMatchObject({ blue: 90, green: 10 });
   });
@@ -147,7 +139,7 @@ describe('traffic shift', () => {
       () => {
         lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ compatible: true }) });
         elbMock.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }] });
-        cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-5xx-rate-dev', StateValue: 'ALARM' }] });
+        cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }, { AlarmName: 'alarm-green-5xx-rate-dev', StateValue: 'ALARM' }] });
       },
       1,
       'gate alarms:green: FAIL - in ALARM: alarm-green-5xx-rate-dev',
@@ -158,6 +150,7 @@ describe('traffic shift', () => {
     expect(r.code).toBe(code);
     expect(r.out).toContain(line);
     expect(r.err).toContain('the config was not changed');
+    expect(readFileSync(file, 'utf8')).toBe(DEV);
     expect(readFileSync(file, 'utf8')).toBe(DEV);
   });
 
@@ -174,10 +167,10 @@ describe('traffic shift', () => {
     expect(readFileSync(file, 'utf8')).toBe(DEV);
   });
 
-  it('fails closed (exit 2) when gates cannot get the Terraform outputs', async () => {
+  it('fails closed (exit 2) when gates cannot get the stack outputs', async () => {
     const r = await run(['shift', '--env', 'dev', '--config', file, '--outputs', join(dir, 'missing.json'), '--to', 'green', '--percent', '5']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/gates need the Terraform outputs: cannot read outputs file/);
+    expect(r.err).toMatch(/the gates need the stack outputs: cannot read outputs file .*; the config was not changed/);
     expect(readFileSync(file, 'utf8')).toBe(DEV);
   });
 
@@ -317,7 +310,7 @@ describe('traffic watch', () => {
         { Id: 'unhealthy', Values: [0] },
       ],
     });
-    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }] });
+    cwMock.on(DescribeAlarmsCommand).resolves(alarmsIn('green'));
   };
 
   it('watches the colour receiving traffic for the whole time and ends on continue (exit 0)', async () => {
@@ -346,7 +339,7 @@ describe('traffic watch', () => {
         { Id: 'unhealthy', Values: [0] },
       ],
     });
-    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }] });
+    cwMock.on(DescribeAlarmsCommand).resolves(alarmsIn('green'));
     const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '10']);
     expect(r.code).toBe(1);
     expect(r.sleeps).toEqual([]);
@@ -365,19 +358,20 @@ describe('traffic watch', () => {
   it('ends on hold (exit 2) when no traffic reached the colour', async () => {
     setWeights(90, 10);
     cwMock.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
-    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }] });
+    cwMock.on(DescribeAlarmsCommand).resolves(alarmsIn('green'));
     const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '0']);
     expect(r.code).toBe(2);
     expect(r.out).toContain('ended on HOLD');
   });
 
-  it('holds when no alarm of the colour exists (monitoring missing is not health)', async () => {
+  it('holds when an alarm of the colour does not exist (monitoring missing is not health)', async () => {
     setWeights(90, 10);
     healthy();
-    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }] });
     const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '0']);
     expect(r.code).toBe(2);
-    expect(r.out).toContain('alarm states unknown');
+    expect(r.out).toContain('  - CloudWatch has no alarm alarm-green-5xx-rate-dev');
+    expect(r.out).toContain('ended on HOLD');
   });
 
   it('exit 2 when CloudWatch cannot be read at all', async () => {
@@ -385,7 +379,43 @@ describe('traffic watch', () => {
     cwMock.on(DescribeAlarmsCommand).rejects(new Error('ExpiredToken'));
     const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '0']);
     expect(r.code).toBe(2);
-    expect(r.out).toContain('could not read CloudWatch');
+    expect(r.out).toContain('could not read the signals');
+  });
+
+  it('fails fast: a credentials error ends the watch after 3 failed reads in a row (exit 2), not after --minutes', async () => {
+    cwMock.on(GetMetricDataCommand).rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException', $metadata: { httpStatusCode: 403 } }));
+    cwMock.on(DescribeAlarmsCommand).rejects(Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException', $metadata: { httpStatusCode: 403 } }));
+    const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '15', '--interval', '30']);
+    expect(r.code).toBe(2);
+    expect(r.sleeps).toEqual([30_000, 30_000]);
+    expect(cwMock.commandCalls(GetMetricDataCommand)).toHaveLength(3);
+    expect(r.err).toMatch(/stopped: 3 read\(s\) in a row failed: no decision \(metrics could not be read: cloudwatch:GetMetricData at https:\/\/monitoring\.us-east-1\.amazonaws\.com: access denied/);
+    expect(r.out).not.toContain('CONTINUE');
+  });
+
+  it('--max-failed-reads 1 gives up on the first failed read', async () => {
+    setWeights(90, 10);
+    healthy();
+    cwMock.on(GetMetricDataCommand).rejects(new Error('boom'));
+    const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '15', '--max-failed-reads', '1']);
+    expect(r.code).toBe(2);
+    expect(r.sleeps).toEqual([]);
+  });
+
+  it('a partial read (alarms read, metrics not) is never healthy: it holds and counts as a failed read', async () => {
+    setWeights(90, 10);
+    cwMock.on(GetMetricDataCommand).rejectsOnce(new Error('Rate exceeded')).resolves({
+      MetricDataResults: [
+        { Id: 'requests', Values: [5000] },
+        { Id: 'http5xx', Values: [5] },
+        { Id: 'p95', Values: [0.3] },
+        { Id: 'unhealthy', Values: [0] },
+      ],
+    });
+    cwMock.on(DescribeAlarmsCommand).resolves(alarmsIn('green'));
+    const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '1', '--interval', '30']);
+    expect(r.out).toMatch(/could not read the signals \(read 1\/3 failed in a row\) -> HOLD/);
+    expect(r.code).toBe(0); // the later complete reads were healthy
   });
 
   it('redraws one status line per poll on a TTY (\\r + clear line), newline before the verdict', async () => {
@@ -398,15 +428,15 @@ describe('traffic watch', () => {
     expect(r.code).toBe(0);
     const CLEAR = '\r\x1b[2K';
     expect(out.split(CLEAR)).toHaveLength(4);
-    expect(out).toContain(`${CLEAR}2026-11-22T03:01:00.000Z green: requests 5000, 5xx 0.1 %, p95 0.3 s, unhealthy 0, alarms 0/1 -> CONTINUE\nhealthy after 3 poll`);
+    expect(out).toContain(`${CLEAR}2026-11-22T03:01:00.000Z green: requests 5000, 5xx 0.1 %, p95 0.3 s, unhealthy 0, alarms 0/2 -> CONTINUE\nhealthy after 3 poll`);
   });
 
   it('watches the live colour when nothing is shifted', async () => {
     healthy();
-    cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'alarm-blue-cpu-dev', StateValue: 'OK' }] });
+    cwMock.on(DescribeAlarmsCommand).resolves(alarmsIn('blue'));
     const r = await run(['watch', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--minutes', '0']);
     expect(r.out).toContain('watching blue (100 % of traffic)');
-    expect(cwMock.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNamePrefix).toBe('alarm-blue-');
+    expect(cwMock.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames).toEqual(ALARMS.blue);
   });
 });
 
@@ -430,12 +460,46 @@ describe('traffic status', () => {
     expect(elbMock.commandCalls(DescribeListenersCommand)[0].args[0].input).toEqual({ ListenerArns: [LISTENER] });
   });
 
-  it('says clearly when live data is unavailable, and still shows the config (exit 0)', async () => {
-    const r = await run(['status', '--env', 'dev', '--config', file, '--outputs', join(dir, 'none.json')]);
+  it('nothing live read: every live field is unknown, drift is unknown, exit 2 (never a reassuring default)', async () => {
+    const r = await run(['status', '--env', 'dev', '--config', file, '--outputs', join(dir, 'none.json'), '--format', 'json']);
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ drift: 'unknown', offline: false, outputsSource: 'unknown' });
+    expect(j.colours[0]).toMatchObject({ colour: 'blue', weight: 100, listenerWeight: 'unknown', runningCount: 'unknown', rolloutState: 'unknown', databaseEndpoint: 'unknown' });
+    expect(j.notes.join()).toContain('stack outputs could not be read: cannot read outputs file');
+    const text = await run(['status', '--env', 'dev', '--config', file, '--outputs', join(dir, 'none.json')]);
+    expect(text.code).toBe(2);
+    expect(text.out).toContain('live colour: blue   config weights: blue 100 % / green 0 %   listener now: unknown');
+    expect(text.out).toContain('drift: UNKNOWN: the listener was not read');
+  });
+
+  it('a credentials error on the listener: drift unknown, exit 2, the ECS data it did read is shown', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [{ serviceName: 'ecs-service-blue-dev', status: 'ACTIVE', desiredCount: 1, runningCount: 1, pendingCount: 0 }] });
+    elbMock.on(DescribeListenersCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const r = await run(['status', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--format', 'json']);
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.out);
+    expect(j.drift).toBe('unknown');
+    expect(j.colours[0]).toMatchObject({ runningCount: 1, listenerWeight: 'unknown' });
+    expect(j.colours[1]).toMatchObject({ runningCount: 0, rolloutState: 'MISSING' });
+    expect(j.notes.join()).toMatch(/listener weights could not be read: elasticloadbalancing:DescribeListeners at .*: no AWS credentials/);
+  });
+
+  it('the listener matches the config: drift false, exit 0, and the outputs source is named', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [] });
+    elbMock.on(DescribeListenersCommand).resolves({ Listeners: [{ DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: BLUE_TG, Weight: 100 }, { TargetGroupArn: GREEN_TG, Weight: 0 }] } }] }] });
+    const r = await run(['status', '--env', 'dev', '--config', file, '--outputs', outputsFile]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('live colour: blue   config weights: blue 100 % / green 0 %');
-    expect(r.out).toContain('note: Terraform outputs unavailable: cannot read outputs file');
-    expect(r.out).toContain('note: live data unavailable: no Terraform outputs');
+    expect(r.out).toContain(`outputs: file ${outputsFile} (--outputs)`);
+    expect(r.out).toContain('drift: none');
+  });
+
+  it('--offline reads nothing live, says so, exit 0', async () => {
+    const r = await run(['status', '--env', 'dev', '--config', file, '--offline', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ offline: true, drift: 'unknown' });
+    expect(JSON.parse(r.out).notes[0]).toContain('offline (--offline): nothing live was read');
+    expect([...elbMock.calls(), ...ecsMock.calls()]).toHaveLength(0);
   });
 });
 
@@ -462,5 +526,34 @@ describe('usage and help (through main)', () => {
     const text = write.mock.calls.map((c) => String(c[0])).join('');
     expect(text).toContain('Exit codes:');
     expect(text).toContain('64  usage');
+  });
+});
+
+describe('traffic shift: the forward CDC latency gate while a database migration replicates', () => {
+  const dmsMock = mockClient(DatabaseMigrationServiceClient);
+  const migration = { forwardTaskArn: TEST_ARNS.forwardTask, alarms: [], replicationInstanceId: 'dms-dev', cdcLatencyThresholdSeconds: 60 };
+  beforeEach(() => {
+    dmsMock.reset();
+    writeFileSync(outputsFile, testOutputsJson(testContract({ migration })));
+    setWeights(95, 5);
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ compatible: true }) });
+    elbMock.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }] });
+    cwMock.on(DescribeAlarmsCommand).resolves(alarmsIn('green'));
+  });
+  afterAll(() => dmsMock.restore());
+
+  it.each<[string, string, number[], number, string]>([
+    ['caught up', 'running', [12], 0, 'gate migration:cdc-latency: PASS - forward CDC latency 12 s'],
+    ['behind', 'running', [240], 1, 'gate migration:cdc-latency: FAIL - forward CDC latency 240 s'],
+    ['running without a latency datapoint (cannot confirm)', 'running', [], 2, 'gate migration:cdc-latency: ERROR'],
+    ['stopped after cutover (nothing replicating)', 'stopped', [], 0, 'gate migration:cdc-latency: PASS - forward DMS task is stopped'],
+  ])('%s', async (_n, status, latency, code, line) => {
+    dmsMock.on(DescribeReplicationTasksCommand).resolves({ ReplicationTasks: [{ Status: status }] });
+    cwMock.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'source', Values: latency }, { Id: 'target', Values: latency }] });
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--to', 'green', '--percent', '10']);
+    expect(r.out).toContain(line);
+    expect(r.code).toBe(code);
+    expect(dmsMock.commandCalls(DescribeReplicationTasksCommand)[0].args[0].input.Filters).toEqual([{ Name: 'replication-task-arn', Values: [TEST_ARNS.forwardTask] }]);
+    expect(cfg().traffic.green).toBe(code === 0 ? 10 : 5);
   });
 });

@@ -33,7 +33,7 @@ describe('guardrails on the environment stacks', () => {
     for (const s of report.suppressed) expect(s.suppression.reason.length).toBeGreaterThanOrEqual(10);
   });
 
-  it('as an Aspect, a seeded violation in the real stack fails synth naming rule and path', () => {
+  it('as an Aspect, a planted violation in the real stack fails synth naming rule and path', () => {
     const { stack, guardrails } = build('dev');
     new VpcEndpoint(stack.network, 'sneaky-endpoint', { vpcId: stack.network.vpcId, serviceName: 'com.amazonaws.us-east-1.s3' });
     Aspects.of(stack).add(guardrails);

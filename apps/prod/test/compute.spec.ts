@@ -7,7 +7,7 @@ import { changesOfType, countByType, itOffline, type OfflineResult, offlineTools
 // Needs terraform and the provider mirror: skipped visibly where they are missing (a failure under CI=true).
 const itTf = itOffline();
 
-// Issue 3 acceptance, on the real prod app and its real plan (AWS provider 5.100, offline): 2 ECS services,
+// The compute layer's acceptance, on the real prod app and its real plan (AWS provider 5.100, offline): 2 ECS services,
 // 2 target groups, the weighted forward, CPU and memory alarms for both colours, database-connection and 5xx
 // alarms, each alarm with an action. Its own plan (dist/plans/prod-compute.json), independent of the env test.
 interface ConfigResource {

@@ -1,24 +1,14 @@
 import { readFileSync } from 'node:fs';
-import {
-  DEFAULT_EXCLUDED_SCHEMAS,
-  formatText,
-  mergeResults,
-  NothingToCompareError,
-  parseShard,
-  parseVerifyResult,
-  verifyData,
-  VerifyAbortedError,
-  VerifyInputError,
-  urlFromEnvironment,
-  type Shard,
-  type VerifyProgress,
-  type VerifyResult,
-} from '@bluegreen/data-verify';
-import { putReport, reportClient } from '@bluegreen/cutover';
+import type { Shard, VerifyProgress, VerifyResult } from '@bluegreen/data-verify';
 import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { EXIT } from '../exit-codes';
+import { action, UsageError } from '../context';
+import { EXIT, exitCodesHelp } from '../exit-codes';
+import { formatOption, type Format, type Output } from '../output';
+
+// The verifier and the S3 client (AWS SDK) load only when a comparison runs, not for --help.
+const dataVerify = () => import('@bluegreen/data-verify');
 
 function integer(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -29,11 +19,14 @@ function integer(name: string, min: number, max: number) {
 }
 const positiveInteger = (name: string, max: number) => integer(name, 1, max);
 
-function shardArg(value: string): Shard {
+/** `--shard i/n`, checked by the verifier's own parser when the command runs (a usage error when malformed). */
+async function shardOf(value: string | undefined): Promise<Shard | undefined> {
+  if (value === undefined) return undefined;
+  const { parseShard } = await dataVerify();
   try {
     return parseShard(value);
   } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
+    throw new UsageError(`option '--shard <i/n>' argument ${JSON.stringify(value)} is invalid: ${(err as Error).message}`);
   }
 }
 
@@ -41,15 +34,15 @@ interface VerifyCliOptions {
   source: string;
   target: string;
   table: string[];
-  excludeSchema: string[];
+  excludeSchema?: string[];
   allowEmpty?: boolean;
   parallel?: number;
   chunkSize: number;
-  format: 'text' | 'json';
+  format: Format;
   statementTimeout: number;
   connectTimeout: number;
   checkpoint?: string;
-  shard?: Shard;
+  shard?: string;
   recheck: number;
   recheckDelay: number;
   reportUrl?: string;
@@ -107,40 +100,46 @@ export function progressReporter(stream: Stream & NodeJS.WritableStream): { onPr
   };
 }
 
-function print(result: VerifyResult, format: 'text' | 'json'): number {
-  process.stdout.write(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${formatText(result)}\n`);
+async function print(out: Output, result: VerifyResult, format: Format): Promise<number> {
+  if (format === 'json') out.json(result);
+  else out.data((await dataVerify()).formatText(result));
   return result.identical ? EXIT.OK : EXIT.FINDING;
 }
 
 /** `--report-url s3://…`: the JSON result (or the error) also goes there; a report that cannot be written is exit 2. */
-async function upload(url: string | undefined, body: object, code: number): Promise<number> {
+async function upload(out: Output, url: string | undefined, body: object, code: number): Promise<number> {
   if (!url) return code;
   try {
+    const { putReport, reportClient } = await import('@bluegreen/cutover');
     const where = await putReport(url, `${JSON.stringify(body, null, 2)}\n`, { s3: reportClient(process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION) });
-    process.stderr.write(`bluegreen data verify: report written to ${where}\n`);
+    out.note(`${out.prefix}: report written to ${where}`);
     return code;
   } catch (err) {
-    process.stderr.write(`bluegreen data verify: ${(err as Error).message}\n`);
+    out.error((err as Error).message);
     return EXIT.ERROR;
   }
 }
 
-function errorBody(err: unknown): object {
+async function errorBody(err: unknown): Promise<object> {
+  const { NothingToCompareError, VerifyAbortedError, VerifyInputError } = await dataVerify();
   const e = err instanceof VerifyInputError || err instanceof VerifyAbortedError ? err : classifyPgError(err);
   const kind = e instanceof NothingToCompareError ? 'nothing-to-compare' : e instanceof VerifyAbortedError ? 'interrupted' : 'input';
   return { identical: false, error: e instanceof DatabaseError ? e.toJSON() : { kind, message: e.message }, compared: [], tables: [] };
 }
 
-function couldNot(command: string, err: unknown, format: 'text' | 'json'): number {
+async function couldNot(out: Output, err: unknown, format: Format): Promise<number> {
   // Fail closed: whatever went wrong, the answer is "could not verify", never "identical".
+  const { VerifyAbortedError, VerifyInputError } = await dataVerify();
   const e = err instanceof VerifyInputError || err instanceof VerifyAbortedError ? err : classifyPgError(err);
   const text = e instanceof DatabaseError ? e.format() : e.message;
-  process.stderr.write(`bluegreen ${command}: could not verify: ${text}\n`);
-  if (format === 'json') process.stdout.write(`${JSON.stringify(errorBody(e), null, 2)}\n`);
+  out.error(`could not verify: ${text}`);
+  if (format === 'json') out.json(await errorBody(e));
   return EXIT.ERROR;
 }
 
-async function runVerify(opts: VerifyCliOptions): Promise<number> {
+async function runVerify(out: Output, opts: VerifyCliOptions): Promise<number> {
+  const shard = await shardOf(opts.shard);
+  const { verifyData } = await dataVerify();
   const progress = progressReporter(process.stderr);
   // Ctrl-C / a stopped container: stop at once, keep the checkpoint, exit 2 (not verified).
   const abort = new AbortController();
@@ -159,23 +158,24 @@ async function runVerify(opts: VerifyCliOptions): Promise<number> {
       statementTimeoutMs: opts.statementTimeout * 1000,
       connectTimeoutMs: opts.connectTimeout * 1000,
       checkpoint: opts.checkpoint,
-      shard: opts.shard,
+      shard,
       recheck: { count: opts.recheck, delayMs: opts.recheckDelay * 1000 },
       signal: abort.signal,
       onProgress: progress.onProgress,
     });
     progress.stop();
-    return await upload(opts.reportUrl, result, print(result, opts.format));
+    return await upload(out, opts.reportUrl, result, await print(out, result, opts.format));
   } catch (err) {
     progress.stop();
-    return await upload(opts.reportUrl, errorBody(err), couldNot('data verify', err, opts.format));
+    return await upload(out, opts.reportUrl, await errorBody(err), await couldNot(out, err, opts.format));
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
 }
 
-function runMerge(files: string[], opts: { format: 'text' | 'json'; allowEmpty?: boolean }): number {
+async function runMerge(out: Output, files: string[], opts: { format: Format; allowEmpty?: boolean }): Promise<number> {
+  const { mergeResults, parseVerifyResult, VerifyInputError } = await dataVerify();
   try {
     const results = files.map((file) => {
       let value: unknown;
@@ -186,9 +186,9 @@ function runMerge(files: string[], opts: { format: 'text' | 'json'; allowEmpty?:
       }
       return { result: parseVerifyResult(value, file), source: file };
     });
-    return print(mergeResults(results, { allowEmpty: opts.allowEmpty }), opts.format);
+    return await print(out, mergeResults(results, { allowEmpty: opts.allowEmpty }), opts.format);
   } catch (err) {
-    return couldNot('data verify merge', err, opts.format);
+    return couldNot(out, err, opts.format);
   }
 }
 
@@ -199,23 +199,22 @@ export function registerDataCommands(program: Command): void {
     .command('verify')
     .description(
       'Compare every table (or --table ones) between two PostgreSQL databases by key-range chunk checksums computed ' +
-        'inside each database, both sides at once, then list differing rows. Exit 0 identical, 1 different, 2 could not ' +
-        'verify (nothing to compare included), 64 usage.',
+        'inside each database, both sides at once, then list differing rows.',
     )
     // Required, but checked in the action: commander would demand them of the `merge` subcommand too.
     .addOption(new Option('--source <url>', 'source database URL (postgres://user:pass@host:port/db); required').env('BLUEGREEN_SOURCE_URL'))
     .addOption(new Option('--target <url>', 'target database URL; required').env('BLUEGREEN_TARGET_URL'))
     .addOption(new Option('--report-url <s3-url>', 'also write the JSON result (or the error) to this S3 object (the verify task)').env('BLUEGREEN_REPORT_URL'))
     .option('--table <name...>', 'only these tables (schema.table, or table when unambiguous); repeatable', [])
-    .option('--exclude-schema <name...>', 'schemas left out when no --table is given (DMS control tables)', [...DEFAULT_EXCLUDED_SCHEMAS])
+    .option('--exclude-schema <name...>', 'schemas left out when no --table is given (default: the DMS control schema, awsdms_control)')
     .option('--allow-empty', 'accept a comparison of zero tables (exit 0) instead of refusing it (exit 2)')
     .option('--parallel <n>', 'connections per side (chunks hashed at once); default: 1 + the source server\'s max_parallel_workers_per_gather, at most 8', positiveInteger('--parallel', 64))
     .option('--chunk-size <n>', 'rows per checksum chunk (the unit of work)', positiveInteger('--chunk-size', 10_000_000), 10_000)
     .option('--checkpoint <file>', 'record finished chunks here; rerun with the same file to continue an interrupted run')
-    .option('--shard <i/n>', 'take share i of n of the chunks (each worker its own --checkpoint); combine with data verify merge', shardArg)
+    .option('--shard <i/n>', 'take share i of n of the chunks (each worker its own --checkpoint); combine with data verify merge')
     .option('--recheck <count>', 'recheck a differing chunk this many times before reporting it (under replication)', integer('--recheck', 0, 100), 0)
     .option('--recheck-delay <seconds>', 'wait before each recheck round', integer('--recheck-delay', 0, 3600), 5)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(formatOption())
     .option('--statement-timeout <seconds>', 'server-side timeout of each query', positiveInteger('--statement-timeout', 86_400), 600)
     .option('--connect-timeout <seconds>', 'give up connecting after this long', positiveInteger('--connect-timeout', 600), 10)
     .addHelpText(
@@ -227,28 +226,35 @@ export function registerDataCommands(program: Command): void {
         '"differed, converged on recheck"; what still differs is reported as different.\n' +
         'Progress (rows, ETA) goes to stderr only when it is a terminal.\n' +
         'Without --source/--target, BLUEGREEN_{SOURCE,TARGET}_{HOST,PORT,USER,PASSWORD,DATABASE[,SSLMODE,SSLROOTCERT]} are used\n' +
-        '(how the verify task gets its connection secrets).',
+        '(how the verify task gets its connection secrets).\n' +
+        exitCodesHelp({ 0: 'identical', 1: 'different', 2: 'could not verify (connection, timeout, interrupted, nothing to compare, report not written)' }),
     )
-    .action(async (opts: VerifyCliOptions) => {
-      // In the verify task ECS injects each key of the connection secrets on its own (BLUEGREEN_SOURCE_HOST, …).
-      try {
-        opts.source ??= urlFromEnvironment('BLUEGREEN_SOURCE') as string;
-        opts.target ??= urlFromEnvironment('BLUEGREEN_TARGET') as string;
-      } catch (err) {
-        verify.error(`error: ${(err as Error).message}`, { exitCode: EXIT.USAGE, code: 'commander.invalidArgument' });
-      }
-      for (const [name, value] of [['--source <url>', opts.source], ['--target <url>', opts.target]] as const) {
-        if (!value) verify.error(`error: required option '${name}' not specified`, { exitCode: EXIT.USAGE, code: 'commander.missingMandatoryOptionValue' });
-      }
-      process.exitCode = await runVerify(opts);
-    });
+    .action(
+      action('data verify', async (out, opts: VerifyCliOptions) => {
+        // In the verify task ECS injects each key of the connection secrets on its own (BLUEGREEN_SOURCE_HOST, …).
+        const { urlFromEnvironment } = await dataVerify();
+        try {
+          opts.source ??= urlFromEnvironment('BLUEGREEN_SOURCE') as string;
+          opts.target ??= urlFromEnvironment('BLUEGREEN_TARGET') as string;
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
+        for (const [name, value] of [['--source <url>', opts.source], ['--target <url>', opts.target]] as const) {
+          if (!value) throw new UsageError(`required option '${name}' not specified (or BLUEGREEN_${name.slice(2, 8).toUpperCase()}_URL)`);
+        }
+        return runVerify(out, opts);
+      }),
+    );
   verify
     .command('merge')
-    .description("Combine the JSON results of every --shard i/n run of one comparison into one verdict (exit 0/1/2 as data verify; --format text|json as data verify's)")
+    .description("Combine the JSON results of every --shard i/n run of one comparison into one verdict (--format text|json and --allow-empty as data verify's)")
     .argument('<files...>', "each shard's --format json output")
-    .action((files: string[], _opts: unknown, cmd: Command) => {
-      // --format and --allow-empty belong to `data verify` (commander reads them there wherever they stand).
-      const parent = (cmd.parent as Command).opts<{ format: 'text' | 'json'; allowEmpty?: boolean }>();
-      process.exitCode = runMerge(files, { format: parent.format, allowEmpty: parent.allowEmpty });
-    });
+    .addHelpText('after', exitCodesHelp({ 0: 'identical', 1: 'different', 2: 'could not merge: unreadable result, shards missing or overlapping, nothing compared' }))
+    .action(
+      action('data verify merge', (out, files: string[], _opts: unknown, cmd: Command) => {
+        // --format and --allow-empty belong to `data verify` (commander reads them there wherever they stand).
+        const parent = (cmd.parent as Command).opts<{ format: Format; allowEmpty?: boolean }>();
+        return runMerge(out, files, { format: parent.format, allowEmpty: parent.allowEmpty });
+      }),
+    );
 }

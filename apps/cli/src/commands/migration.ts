@@ -1,29 +1,23 @@
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseStackContract, STACK_CONTRACT_OUTPUT, type MigrationContract, type StackContract } from '@bluegreen/contract';
-import {
-  awsDmsPort,
-  dmsClients,
-  formatStatus,
-  formatSwitch,
-  migrationCutover,
-  migrationRollback,
-  migrationStatus,
-  type MigrationPorts,
-  type SwitchResult,
-  type VerifyEvidence,
-} from '@bluegreen/cutover';
-import { parseVerifyResult } from '@bluegreen/data-verify';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { EXIT } from '../exit-codes';
+import { readFileSync, statSync } from 'node:fs';
+import { awsPorts, Deadline, DEFAULT_COMMAND_DEADLINES_S, resolveAwsTimeouts, resolveDeadlineSeconds } from '@bluegreen/aws';
+import { loadEnvironmentConfig } from '@bluegreen/config';
+import type { MigrationContract, StackContract } from '@bluegreen/contract';
+import { readRemoteState, stateLocation } from '@bluegreen/state';
+import { readOutputsFile, remoteStateOutputsPort } from '@bluegreen/traffic';
+import type { MigrationPorts, SwitchResult, VerifyEvidence } from '@bluegreen/cutover';
+import { InvalidArgumentError, type Command } from 'commander';
+import { action, CannotRunError, environmentOptions, resolveEnvironment, UsageError, type EnvironmentContext } from '../context';
+import { EXIT, exitCodesHelp } from '../exit-codes';
+import { formatOption, type Format, type Output } from '../output';
 
-class CannotDecide extends Error {}
+// The DMS client (AWS SDK) and the verify result parser load only when a migration command runs.
+const cutover = () => import('@bluegreen/cutover');
 
 interface CommonOptions {
   env: string;
   outputs?: string;
-  format: 'text' | 'json';
+  format: Format;
+  deadline?: string;
 }
 
 interface SwitchCliOptions extends CommonOptions {
@@ -41,108 +35,111 @@ function nonNegative(name: string) {
   };
 }
 
-function parseEnvName(v: string): string {
-  if (!/^[a-z][a-z0-9-]{0,31}$/.test(v)) throw new InvalidArgumentError(`must be an environment name like dev (lowercase letters, digits, hyphens), got ${JSON.stringify(v)}`);
-  return v;
+/** One command's AWS access: the clients of @bluegreen/aws (timeouts that throw, a bounded retry budget, the command's deadline). */
+interface Session {
+  readonly contract: StackContract;
+  readonly ports: MigrationPorts;
+  /** Runs the command's work under its overall deadline. */
+  run<T>(work: Promise<T>): Promise<T>;
 }
 
-function workspaceRoot(from = process.cwd()): string {
-  for (let dir = resolve(from); ; dir = resolve(dir, '..')) {
-    if (existsSync(join(dir, 'nx.json'))) return dir;
-    if (resolve(dir, '..') === dir) return resolve(from);
-  }
-}
-
-function contractOf(json: unknown, source: string): StackContract {
-  const entry = (json as Record<string, unknown> | null)?.[STACK_CONTRACT_OUTPUT];
-  if (entry === undefined) throw new CannotDecide(`${source}: has no output '${STACK_CONTRACT_OUTPUT}' (is the stack deployed with this version?)`);
-  return parseStackContract(entry !== null && typeof entry === 'object' && 'value' in entry ? (entry as { value: unknown }).value : entry, source);
-}
-
-/** The stack contract from `--outputs FILE` (`terraform output -json`), else `terraform output -json` of apps/<env>. */
-async function readContract(o: CommonOptions): Promise<StackContract> {
-  if (o.outputs) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(o.outputs, 'utf8'));
-    } catch (err) {
-      throw new CannotDecide(`cannot read outputs file ${o.outputs}: ${(err as Error).message}`);
+/**
+ * The stack contract from `--outputs FILE` (`terraform output -json`), else from the environment's remote state
+ * object (its config's state section; no terraform), and the DMS port on clients with this command's deadline.
+ */
+async function openSession(o: CommonOptions, ctx: EnvironmentContext, command: 'migration status' | 'migration cutover' | 'migration rollback'): Promise<Session> {
+  const deadline = new Deadline(resolveDeadlineSeconds(DEFAULT_COMMAND_DEADLINES_S[command], o.deadline), command);
+  try {
+    const timeouts = resolveAwsTimeouts();
+    const s3Endpoint = process.env.BLUEGREEN_S3_ENDPOINT;
+    let contract: StackContract;
+    if (o.outputs) contract = readOutputsFile(o.outputs).contract;
+    else {
+      const config = loadEnvironmentConfig(ctx.configPath);
+      const state = awsPorts({ region: config.region, timeouts, deadline, ...(s3Endpoint ? { s3Endpoint } : {}) }).state;
+      contract = (await deadline.race(remoteStateOutputsPort(() => readRemoteState(stateLocation(config), state)).read())).contract;
     }
-    return contractOf(json, o.outputs);
+    const aws = awsPorts({ region: contract.region, timeouts, deadline });
+    return {
+      contract,
+      ports: { dms: aws.dms, now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+      run: (work) => deadline.race(work).finally(() => deadline.dispose()),
+    };
+  } catch (err) {
+    deadline.dispose();
+    if (err instanceof Error && !(err instanceof UsageError)) throw new CannotRunError(err.message);
+    throw err;
   }
-  const stacks = join(workspaceRoot(), 'apps', o.env, 'cdktf.out', 'stacks');
-  const dirs = existsSync(stacks) ? readdirSync(stacks).map((d) => join(stacks, d)) : [];
-  if (dirs.length !== 1) throw new CannotDecide(`expected one synthesized stack under ${stacks}, found ${dirs.length} (npm run synth, or pass --outputs <file>)`);
-  const stdout = await new Promise<string>((res, rej) =>
-    execFile('terraform', ['output', '-no-color', '-json'], { cwd: dirs[0], timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (err, out, errOut) =>
-      err ? rej(new CannotDecide(`terraform output -json in ${dirs[0]} failed: ${(errOut || err.message).trim().split('\n').slice(-3).join(' ')}`)) : res(out),
-    ),
-  );
-  return contractOf(JSON.parse(stdout), `terraform output in ${dirs[0]}`);
 }
 
 function migrationOf(contract: StackContract): MigrationContract {
-  if (!contract.migration) throw new CannotDecide(`environment ${contract.environment} has no database migration (migration.enabled is false)`);
+  if (!contract.migration) throw new CannotRunError(`environment ${contract.environment} has no database migration (migration.enabled is false)`);
   return contract.migration;
 }
 
-function readVerifyReport(file: string | undefined, now: Date): VerifyEvidence | undefined {
+async function readVerifyReport(file: string | undefined, now: Date): Promise<VerifyEvidence | undefined> {
   if (!file) return undefined;
+  const { parseVerifyResult } = await import('@bluegreen/data-verify');
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new CannotDecide(`cannot read verify report ${file}: ${(err as Error).message}`);
+    throw new CannotRunError(`cannot read verify report ${file}: ${(err as Error).message}`);
   }
   const r = parseVerifyResult(value, file);
   return { identical: r.identical, complete: r.complete, compared: r.compared, source: r.source, target: r.target, ageMs: now.getTime() - statSync(file).mtimeMs };
 }
 
-function ports(region: string): MigrationPorts {
-  return { dms: awsDmsPort(dmsClients({ region })), now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
-}
-
 const SWITCH_EXIT: Record<SwitchResult['outcome'], number> = { ready: EXIT.OK, done: EXIT.OK, blocked: EXIT.FINDING, failed: EXIT.FINDING, unknown: EXIT.ERROR };
 
-async function guarded(command: string, fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (err) {
-    process.stderr.write(`bluegreen migration ${command}: could not decide: ${err instanceof Error ? err.message : String(err)}\n`);
-    return EXIT.ERROR;
-  }
+/**
+ * Runs a migration command under the convention: usage errors stay usage errors (64); anything else that stops it
+ * (outputs unreadable, AWS unreachable, a contract without a migration) is "could not decide" (2), never success.
+ */
+function migrationAction<O extends CommonOptions>(command: string, fn: (out: Output, o: O, ctx: EnvironmentContext) => Promise<number>) {
+  return action(`migration ${command}`, async (out, o: O) => {
+    const ctx = resolveEnvironment(o);
+    try {
+      return await fn(out, o, ctx);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      out.error(`could not decide: ${err instanceof Error ? err.message : String(err)}`);
+      return EXIT.ERROR;
+    }
+  });
 }
 
 function switchAction(direction: 'cutover' | 'rollback') {
-  return (o: SwitchCliOptions) =>
-    guarded(direction, async () => {
-      const contract = await readContract(o);
-      const migration = migrationOf(contract);
-      const p = ports(contract.region);
-      const green = contract.databases.green?.clusterId ?? 'the green cluster';
-      const run = direction === 'cutover' ? migrationCutover : migrationRollback;
-      const result = await run(
-        {
-          migration,
-          verify: readVerifyReport(o.verifyReport, p.now()),
-          maxVerifyAgeMs: o.verifyMaxAge * 60_000,
-          maxLatencySeconds: o.maxLatency,
-          execute: o.execute ?? false,
-          writesStopped: o.writesStopped ?? false,
-          databases: { old: contract.databases.blue.clusterId, new: green },
-        },
-        p,
-      );
-      process.stdout.write(o.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : `${formatSwitch(result)}\n`);
-      return SWITCH_EXIT[result.outcome];
-    });
+  return migrationAction(direction, async (out, o: SwitchCliOptions, ctx) => {
+    const { formatSwitch, migrationCutover, migrationRollback } = await cutover();
+    const session = await openSession(o, ctx, `migration ${direction}`);
+    const { contract, ports: p } = session;
+    const migration = migrationOf(contract);
+    const green = contract.databases.green?.clusterId ?? 'the green cluster';
+    const run = direction === 'cutover' ? migrationCutover : migrationRollback;
+    const result = await session.run(run(
+      {
+        migration,
+        verify: await readVerifyReport(o.verifyReport, p.now()),
+        maxVerifyAgeMs: o.verifyMaxAge * 60_000,
+        maxLatencySeconds: o.maxLatency,
+        execute: o.execute ?? false,
+        writesStopped: o.writesStopped ?? false,
+        databases: { old: contract.databases.blue.clusterId, new: green },
+      },
+      p,
+    ));
+    if (o.format === 'json') out.json(result);
+    else out.data(formatSwitch(result));
+    return SWITCH_EXIT[result.outcome];
+  });
 }
 
 function common(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--env <env>', 'environment name (apps/<env>)').argParser(parseEnvName).makeOptionMandatory())
-    .option('--outputs <file>', "the stack's 'terraform output -json'; default: terraform output in apps/<env>/cdktf.out/stacks/<stack>")
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
+  return environmentOptions(cmd, { config: false })
+    .option('--outputs <file>', "the stack's 'terraform output -json'; default: read the outputs from the environment's remote state object")
+    .option('--deadline <seconds>', "the command's overall deadline (or BLUEGREEN_DEADLINE_SECONDS); AWS call timeouts: BLUEGREEN_AWS_* (docs/operating.md)")
+    .addOption(formatOption());
 }
 
 function switchOptions(cmd: Command, verifyDirection: string): Command {
@@ -157,29 +154,36 @@ function switchOptions(cmd: Command, verifyDirection: string): Command {
 /** Registers `bluegreen migration …`. */
 export function registerMigrationCommands(program: Command): void {
   const migration = program.command('migration').description('The database cutover and its way back: DMS forward and reverse replication');
-  common(migration.command('status').description('Forward and reverse DMS task state, CDC latency, validation state and last error. Exit 0 ok, 1 attention, 2 unknown.')).action((o: CommonOptions) =>
-    guarded('status', async () => {
-      const contract = await readContract(o);
-      const status = await migrationStatus({ migration: migrationOf(contract) }, ports(contract.region));
-      process.stdout.write(o.format === 'json' ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
-      return status.outcome === 'ok' ? EXIT.OK : status.outcome === 'attention' ? EXIT.FINDING : EXIT.ERROR;
-    }).then((code) => {
-      process.exitCode = code;
-    }),
-  );
+  common(migration.command('status').description('Forward and reverse DMS task state, CDC latency, validation state and last error'))
+    .addHelpText('after', exitCodesHelp({ 0: 'ok', 1: 'attention: a task is stopped, failing or behind', 2: 'unknown: the tasks could not be read' }))
+    .action(
+      migrationAction('status', async (out, o: CommonOptions, ctx) => {
+        const { formatStatus, migrationStatus } = await cutover();
+        const session = await openSession(o, ctx, 'migration status');
+        const status = await session.run(migrationStatus({ migration: migrationOf(session.contract) }, session.ports));
+        if (o.format === 'json') out.json(status);
+        else out.data(formatStatus(status));
+        return status.outcome === 'ok' ? EXIT.OK : status.outcome === 'attention' ? EXIT.FINDING : EXIT.ERROR;
+      }),
+    );
+  const switchHelp = exitCodesHelp({ 0: 'ready (checks passed) or done (--execute)', 1: 'blocked (a check failed) or failed (a step failed)', 2: 'could not decide' });
   switchOptions(
     migration
       .command('cutover')
       .description(
         'Checks (forward CDC latency under the threshold, DMS validation, a clean data verify, the reverse task ready), then the ordered steps: ' +
-          'stop writes, drain, verify, stop forward, start reverse, switch. Exit 0 ready/done, 1 blocked/failed, 2 could not decide.',
+          'stop writes, drain, verify, stop forward, start reverse, switch.',
       ),
     'old -> new',
-  ).action((o: SwitchCliOptions) => switchAction('cutover')(o).then((code) => void (process.exitCode = code)));
+  )
+    .addHelpText('after', switchHelp)
+    .action(switchAction('cutover'));
   switchOptions(
     migration
       .command('rollback')
       .description('The reverse order: reverse CDC caught up and a clean verify new -> old, then stop writes on the new database, drain, verify, stop reverse, switch back.'),
     'new -> old',
-  ).action((o: SwitchCliOptions) => switchAction('rollback')(o).then((code) => void (process.exitCode = code)));
+  )
+    .addHelpText('after', switchHelp)
+    .action(switchAction('rollback'));
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createOutput } from '../output';
 import { runPlanReview } from './plan';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -11,7 +12,7 @@ const FIXTURES = join(ROOT, 'libs', 'operations', 'plan-review', 'test', 'fixtur
 function run(file: string, options: Parameters<typeof runPlanReview>[1]) {
   let out = '';
   let err = '';
-  const code = runPlanReview(file, options, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  const code = runPlanReview(file, options, createOutput('plan review', { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } }));
   return { code, out, err };
 }
 
@@ -40,7 +41,7 @@ describe('bluegreen plan review', () => {
     writeFileSync(join(dir, 'state.json'), JSON.stringify({ format_version: '1.0', values: {} }));
     expect(run(join(dir, 'missing.json'), {})).toMatchObject({ code: 2, err: expect.stringContaining('cannot read') });
     expect(run(join(dir, 'state.json'), {})).toMatchObject({ code: 2, err: expect.stringContaining('resource_changes: missing') });
-    expect(run(join(FIXTURES, 'weight.json'), { format: 'html' })).toMatchObject({ code: 64, err: expect.stringContaining('--format: must be markdown or json, got "html"') });
+    expect(run(join(FIXTURES, 'weight.json'), { format: 'html' })).toMatchObject({ code: 64, err: expect.stringContaining('--format: must be markdown, text, json, got "html"') });
     expect(run(join(FIXTURES, 'weight.json'), { failOn: 'boom' })).toMatchObject({ code: 64 });
   });
 

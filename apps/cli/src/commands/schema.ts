@@ -1,8 +1,9 @@
 import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
 import { checkCompatibility, ConfigurationError, formatReportText, NothingToCompareError, reportToJson } from '@bluegreen/schema-compat';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import pc from 'picocolors';
-import { EXIT } from '../exit-codes';
+import { action } from '../context';
+import { EXIT, exitCodesHelp } from '../exit-codes';
+import { formatOption, type Format, type Output } from '../output';
 
 function positiveInteger(name: string, max: number) {
   return (value: string): number => {
@@ -31,14 +32,14 @@ interface SchemaCheckOptions {
   excludeSchema: string[];
   appRole?: string;
   allowEmpty?: boolean;
-  format: 'text' | 'json';
+  format: Format;
   failOn: 'incompatible' | 'warning';
   statementTimeout: number;
   lockTimeout: number;
   connectTimeout: number;
 }
 
-async function runCheck(opts: SchemaCheckOptions): Promise<number> {
+async function runCheck(out: Output, opts: SchemaCheckOptions): Promise<number> {
   const connection = { statementTimeoutMs: opts.statementTimeout * 1000, lockTimeoutMs: opts.lockTimeout * 1000, connectTimeoutMs: opts.connectTimeout * 1000 };
   try {
     const report = await checkCompatibility({
@@ -49,25 +50,25 @@ async function runCheck(opts: SchemaCheckOptions): Promise<number> {
       appRole: opts.appRole,
       allowEmpty: opts.allowEmpty === true,
     });
-    if (opts.format === 'json') process.stdout.write(`${JSON.stringify(reportToJson(report), null, 2)}\n`);
-    else process.stdout.write(`${formatReportText(report, pc.isColorSupported && process.stdout.isTTY ? pc : undefined)}\n`);
+    if (opts.format === 'json') out.json(reportToJson(report));
+    else out.data(formatReportText(report, out.colors.isColorSupported ? out.colors : undefined));
     if (!report.compatible) return EXIT.FINDING;
     if (opts.failOn === 'warning' && report.summary.warning > 0) return EXIT.FINDING;
     return EXIT.OK;
   } catch (err) {
     if (err instanceof NothingToCompareError) {
       // No object compared is no verdict: exit 2, like any other "could not decide".
-      process.stderr.write(`bluegreen schema check: ${err.message} (check --schema/--exclude-schema; --allow-empty accepts an empty comparison)\n`);
-      if (opts.format === 'json') process.stdout.write(`${JSON.stringify({ compatible: false, error: { kind: 'nothing-to-compare', message: err.message }, compared: err.compared, changes: [] }, null, 2)}\n`);
+      out.error(`${err.message} (check --schema/--exclude-schema; --allow-empty accepts an empty comparison)`);
+      if (opts.format === 'json') out.json({ compatible: false, error: { kind: 'nothing-to-compare', message: err.message }, compared: err.compared, changes: [] });
       return EXIT.ERROR;
     }
     // Fail closed: any error means "could not check", never "compatible".
     const e = err instanceof ConfigurationError ? err : classifyPgError(err);
     const text = e instanceof DatabaseError ? e.format() : e.message;
-    process.stderr.write(`bluegreen schema check: could not check: ${text}\n`);
+    out.error(`could not check: ${text}`);
     if (opts.format === 'json') {
       const error = e instanceof DatabaseError ? e.toJSON() : { kind: 'configuration', message: e.message };
-      process.stdout.write(`${JSON.stringify({ compatible: false, error, changes: [] }, null, 2)}\n`);
+      out.json({ compatible: false, error, changes: [] });
     }
     return EXIT.ERROR;
   }
@@ -80,8 +81,7 @@ export function registerSchemaCommands(program: Command): void {
     .command('check')
     .description(
       'Read both schemas (a fixed number of catalog queries, read-only) and judge every difference from the point of view of ' +
-        'the OLD application running on the NEW schema. Exit 0 compatible, 1 incompatible (or warnings with --fail-on warning), ' +
-        '2 could not check (also: a --schema/--exclude-schema naming no existing schema, or nothing to compare).',
+        'the OLD application running on the NEW schema.',
     )
     .addOption(new Option('--blue <url>', 'database of the old (blue) application').env('BLUEGREEN_BLUE_URL').argParser(postgresUrl('--blue')).makeOptionMandatory())
     .addOption(new Option('--green <url>', 'database with the new (green) schema').env('BLUEGREEN_GREEN_URL').argParser(postgresUrl('--green')).makeOptionMandatory())
@@ -89,7 +89,7 @@ export function registerSchemaCommands(program: Command): void {
     .option('--exclude-schema <name...>', 'leave these schemas out (repeatable)', [])
     .option('--allow-empty', 'accept a comparison that finds no table, view, sequence, type or function in the selected schemas (otherwise exit 2)')
     .option('--app-role <role>', 'role the application connects as: its effective privileges are compared, other roles\' grant changes become warnings')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(formatOption())
     .addOption(new Option('--fail-on <level>', 'lowest verdict that makes the exit code 1').choices(['incompatible', 'warning']).default('incompatible'))
     .option('--statement-timeout <seconds>', 'server-side timeout of each catalog query', positiveInteger('--statement-timeout', 3600), 30)
     .option('--lock-timeout <seconds>', 'give up instead of waiting behind DDL locks', positiveInteger('--lock-timeout', 3600), 5)
@@ -99,9 +99,12 @@ export function registerSchemaCommands(program: Command): void {
       '\nThe URLs may also come from BLUEGREEN_BLUE_URL / BLUEGREEN_GREEN_URL (keeps passwords out of shell history).\n' +
         'Verdicts: incompatible = the old application breaks (dropped/renamed objects, narrowed types, new NOT NULL, lost privileges, …);\n' +
         'warning = depends on data or usage (new CHECK/UNIQUE/FK, trigger or collation changes, dropped indexes, …);\n' +
-        'compatible = additive or more permissive. See docs/schema-compatibility.md.',
+        'compatible = additive or more permissive. See docs/schema-compatibility.md.\n' +
+        exitCodesHelp({
+          0: 'compatible',
+          1: 'incompatible (or warnings, with --fail-on warning)',
+          2: 'could not check: connection, authentication, timeout, a --schema/--exclude-schema naming no schema, nothing to compare',
+        }),
     )
-    .action(async (opts: SchemaCheckOptions) => {
-      process.exitCode = await runCheck(opts);
-    });
+    .action(action('schema check', (out, opts: SchemaCheckOptions) => runCheck(out, opts)));
 }

@@ -16,3 +16,4 @@ export {
   type WorkspaceAppOptions,
 } from './lib/environment-app';
 export { servicesFromConfig, SINGLE_SERVICE_NAME, type WiredService } from './lib/compute-wiring';
+export { addOperatorPolicy, operatorPolicyStatements, type OperatorPolicyParts, type PolicyStatement } from './lib/operator-policy';

@@ -1,6 +1,6 @@
 import { startPostgres, type TestPostgres } from '@bluegreen/testing-postgres';
 import { createServer, type Server } from 'node:net';
-import { classifyPgError, connect, DatabaseError, exportSnapshot, readOnlySnapshot, redactUrl, serverInfo, withClient } from '../src';
+import { classifyPgError, connect, DatabaseError, describeTarget, exportSnapshot, readOnlySnapshot, serverInfo, withClient } from '../src';
 
 let pg: TestPostgres;
 let url: string;
@@ -169,15 +169,13 @@ describe('exportSnapshot', () => {
   });
 });
 
-describe('redactUrl', () => {
+describe('describeTarget', () => {
   it.each([
-    ['postgres://app:s3cr%40t@db.example:5432/app', 'postgres://app:***@db.example:5432/app'],
-    ['postgresql://app:pw@h/db?sslmode=require&password=pw2', 'postgresql://app:***@h/db?sslmode=require&password=***'],
-    ['postgres://app@h/db', 'postgres://app@h/db'],
-    ['host=h user=u password=secret dbname=d', 'host=h user=u password=*** dbname=d'],
-    ["host=h password='a b' dbname=d", 'host=h password=*** dbname=d'],
-  ])('%s', (input, expected) => {
-    expect(redactUrl(input)).toBe(expected);
+    ['postgres://app:s3cr%40t@db.example:5432/app', 'db.example:5432/app'],
+    ['postgres://app@h/db', 'h:5432/db'],
+    ['postgres://u:hunter22@[::1/b', 'postgres://u:***@[::1/b'],
+  ])('%s names the target without credentials', (input, expected) => {
+    expect(describeTarget(input)).toBe(expected);
   });
 });
 

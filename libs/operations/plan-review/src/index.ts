@@ -1,6 +1,8 @@
 export { parsePlanJson, PlanInputError, type TerraformPlanJson, type PlanResourceChange, type PlanAction } from './lib/plan';
 export {
   reviewPlan,
+  forwardTargets,
+  colourOf,
   parseFailOn,
   kindOf,
   STATEFUL_TYPES,

@@ -30,10 +30,60 @@ export {
   type MinimalEditResult,
   type RollbackPlan,
 } from './lib/config-edit';
-export { parseOutputs, readOutputsFile, readTerraformOutputs, requireOutput, targetGroupArn, synthesizedStackDirs, OutputsError, type StackOutputs } from './lib/outputs';
-export { describeListenerWeights, setListenerWeights, weightedForwardAction, describeTargetHealth, type ListenerTargets, type ListenerWeights, type TargetHealthSummary } from './lib/aws/elb';
-export { describeAlarmsByPrefix, getColourSignals, colourMetricQueries, type AlarmState, type MetricWindow } from './lib/aws/cloudwatch';
-export { invokeSchemaValidator, ValidatorError, type ValidatorVerdict } from './lib/aws/lambda';
-export { describeServices, type ServiceStatus } from './lib/aws/ecs';
-export { runGates, schemaGate, lambdaSchemaChecker, targetHealthGate, alarmsGate, type Gate, type GateResult, type GateStatus, type SchemaChecker } from './lib/gates';
-export { diffSynthesized, synthesizeWithConfig, type ResourceChange } from './lib/synth-diff';
+export type {
+  AlarmPort,
+  AlarmState,
+  DeadlinePort,
+  ForwardTargets,
+  ForwardWeights,
+  ListenerPort,
+  MetricsPort,
+  MetricWindow,
+  ServicePort,
+  ServiceStatus,
+  StackOutputsPort,
+  StackOutputsRead,
+  TargetHealthPort,
+  TargetHealthSummary,
+  TrafficPorts,
+  ValidatorPort,
+  ValidatorResponse,
+} from './lib/ports';
+export { contractFromOutputs, contractFromStateText, outputsFilePort, readOutputsFile, remoteStateOutputsPort, OutputsError } from './lib/outputs';
+export { parseValidatorResponse, ValidatorError, type ValidatorVerdict } from './lib/validator';
+export { runGates, schemaGate, validatorSchemaChecker, targetHealthGate, alarmsGate, type Gate, type GateResult, type GateStatus, type SchemaChecker } from './lib/gates';
+export { directSchemaChecker } from './lib/direct-schema';
+export { diffSynthesized, synthesizedHttpsListener, synthesizeWithConfig, type ResourceChange } from './lib/synth-diff';
+export {
+  configOnlyHint,
+  defaultServiceOf,
+  forwardTargetsOf,
+  loadEnvironment,
+  readEnvironment,
+  shiftGates,
+  trafficFinalize,
+  trafficPromote,
+  trafficRollback,
+  trafficShift,
+  trafficStatus,
+  trafficWatch,
+  TrafficInputError,
+  type ColourStatus,
+  type EnvironmentOptions,
+  type Known,
+  type Outcome,
+  type PromoteOptions,
+  type PromoteResult,
+  type RollbackOptions,
+  type RollbackResult,
+  type ShiftDeps,
+  type ShiftOptions,
+  type ShiftResult,
+  type StatusOptions,
+  type StatusResult,
+  type TrafficIo,
+  type TrafficMessage,
+  type WatchOptions,
+  type WatchPoll,
+  type WatchResult,
+} from './lib/workflows';

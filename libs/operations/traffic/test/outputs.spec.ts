@@ -1,41 +1,34 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OutputsError, parseOutputs, readOutputsFile, requireOutput } from '../src';
+import { contractFromOutputs, contractFromStateText, OutputsError, readOutputsFile, remoteStateOutputsPort } from '../src';
+import { testContract } from '@bluegreen/testing-aws';
 
-describe('outputs', () => {
-  it('parses terraform output -json and drops sensitive values', () => {
-    const o = parseOutputs(
-      JSON.stringify({
-        https_listener_arn: { value: 'arn:l', type: 'string', sensitive: false },
-        secret_thing: { value: 'x', type: 'string', sensitive: true },
-        list_thing: { value: ['a'], type: ['list', 'string'] },
-      }),
-    );
-    expect(o).toEqual({ https_listener_arn: 'arn:l' });
-  });
-
-  it('accepts a flat name -> value map', () => {
-    expect(parseOutputs('{"blue_target_group_arn":"arn:b"}')).toEqual({ blue_target_group_arn: 'arn:b' });
-  });
-
-  it.each([
-    ['not JSON', 'nope', /not valid JSON/],
-    ['an array', '[]', /must be a JSON object/],
-  ])('refuses %s', (_n, text, msg) => expect(() => parseOutputs(text, 'f.json')).toThrow(msg));
-
-  it('requireOutput names the missing output', () => {
-    expect(() => requireOutput({}, 'https_listener_arn')).toThrow(new OutputsError("Terraform output 'https_listener_arn' is missing (is the stack deployed, and is this the right --outputs file?)"));
-  });
-
-  it('readOutputsFile reads a file and names it when unreadable', () => {
+describe('outputs: the bluegreen contract output', () => {
+  it('reads it from terraform output -json and says where it came from', () => {
     const dir = mkdtempSync(join(tmpdir(), 'outputs-'));
     try {
-      writeFileSync(join(dir, 'o.json'), '{"alb_arn_suffix":{"value":"app/x/1"}}');
-      expect(readOutputsFile(join(dir, 'o.json'))).toEqual({ alb_arn_suffix: 'app/x/1' });
-      expect(() => readOutputsFile(join(dir, 'missing.json'))).toThrow(/cannot read outputs file .*missing\.json/);
+      const file = join(dir, 'o.json');
+      writeFileSync(file, JSON.stringify({ vpc_id: { value: 'vpc-1', type: 'string' }, bluegreen: { value: testContract(), type: ['object', {}], sensitive: false } }));
+      const r = readOutputsFile(file);
+      expect(r.contract.ecsClusterName).toBe('ecs-cluster-dev');
+      expect(r.source).toBe(`file ${file} (--outputs)`);
+      expect(() => readOutputsFile(join(dir, 'missing.json'))).toThrow(OutputsError);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('names the outputs there are when the contract output is missing', () => {
+    expect(() => contractFromOutputs({ https_listener_arn: { value: 'x' } }, 'o.json')).toThrow(/o.json: has no output 'bluegreen' \(outputs: https_listener_arn\)/);
+    expect(() => contractFromOutputs({}, 's3://b/k')).toThrow(/no outputs at all: is the stack deployed/);
+  });
+
+  it('reads it from a state document (the remote state object)', async () => {
+    const text = JSON.stringify({ version: 4, serial: 3, outputs: { bluegreen: { value: testContract(), type: ['object', {}] } }, resources: [] });
+    expect(contractFromStateText(text, 's3://b/k').environment).toBe('dev');
+    const port = remoteStateOutputsPort(async () => ({ text, source: 's3://b/dev/terraform.tfstate (remote state)' }));
+    expect((await port.read()).source).toBe('s3://b/dev/terraform.tfstate (remote state)');
+    expect(() => contractFromStateText('nope', 's3://b/k')).toThrow(/the state is not JSON/);
   });
 });

@@ -13,7 +13,7 @@ const enabledDns = {
 };
 
 describe('dns settings', () => {
-  it('defaults to disabled with 100/0 weights, the seed stages and a 60 s TTL', () => {
+  it('defaults to disabled with 100/0 weights, the default stages and a 60 s TTL', () => {
     const c = validateEnvironmentConfig(base(), 'test');
     expect(c.dns).toEqual({
       enabled: false,

@@ -18,3 +18,4 @@ export {
 export { defaultStateKey } from './lib/state';
 export { ENVIRONMENT_FILE, ENVIRONMENT_NAME_PATTERN, ENVIRONMENTS_DIR, environmentAppDir, environmentConfigPath, findWorkspaceRoot, listEnvironments } from './lib/environments';
 export { VALIDATOR_BUNDLE_TARGET, VALIDATOR_LAMBDA_RUNTIME, VALIDATOR_NODE_MAJOR } from './lib/validator';
+export { OPERATOR_ACTIONS, OPERATOR_COMMANDS, operatorActionsOf, operatorSdkCommandsOf, type OperatorAction, type OperatorCommand, type OperatorResource } from './lib/operator';

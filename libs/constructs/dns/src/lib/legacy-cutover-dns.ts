@@ -112,7 +112,7 @@ function healthCheckConfig(o: DnsHealthCheckOptions = {}) {
 
 /**
  * Route 53 weighted records that move clients from a legacy (on-premise) endpoint to this environment's ALB in
- * stages (seeds 002/003): two records under one name, `set_identifier` `legacy` and `aws`, with the staged weights
+ * stages: two records under one name, `set_identifier` `legacy` and `aws`, with the staged weights
  * from config, a short TTL (60 s) during the migration, and health checks on both sides so Route 53 stops answering
  * with a side that is down (a weight-0 record is still used when every weighted one is unhealthy).
  *

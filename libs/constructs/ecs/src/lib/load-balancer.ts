@@ -63,7 +63,7 @@ export interface ServiceRules {
 
 /** The ELB account that writes access logs in us-east-1 (regions before August 2022 use an account principal). */
 export const US_EAST_1_ELB_ACCOUNT_ID = '127311923021';
-/** TLS 1.3 with TLS 1.2 fallback (the seed's "SSL termination", current AWS recommendation). */
+/** TLS 1.3 with TLS 1.2 fallback (SSL termination at the load balancer, current AWS recommendation). */
 export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 /** Either an existing ACM certificate, or a domain and hosted zone for a DNS-validated one. */

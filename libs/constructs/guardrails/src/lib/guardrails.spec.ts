@@ -36,7 +36,7 @@ interface Built {
   readonly policy: IamRolePolicy;
 }
 
-/** A small stack that passes every guardrail; each test seeds exactly one violation into it. */
+/** A small stack that passes every guardrail; each test plants exactly one violation in it. */
 function compliantStack(tags: Record<string, string> = TAGS): Built {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'dev');
@@ -142,7 +142,7 @@ function expectViolation(stack: TerraformStack, ruleId: string, path: string, pr
   const error = caught as GuardrailViolationError;
   expect(error.message).toContain(`[${ruleId}] ${path}`);
   expect(error.report.violations.map((v) => v.ruleId)).toContain(ruleId);
-  // Only the seeded rule fires: the baseline is clean.
+  // Only the planted rule fires: the baseline is clean.
   expect([...new Set(error.report.violations.map((v) => v.ruleId))]).toEqual([ruleId]);
   expect(error.message).toContain('fix:');
   return error;
@@ -155,7 +155,7 @@ describe('BlueGreenGuardrails', () => {
     expect(g.lastReport?.violations).toEqual([]);
   });
 
-  const seeded: Array<[string, string, (b: Built) => void]> = [
+  const planted: Array<[string, string, (b: Built) => void]> = [
     ['BG001', 'dev/badly-named', (b) => new CloudwatchLogGroup(b.stack, 'badly-named', { name: '/ecs/AppLogs', retentionInDays: 7 })],
     ['BG001', 'dev/prefixed', (b) => new SecurityGroup(b.stack, 'prefixed', { namePrefix: 'sg-' })],
     ['BG002', 'dev/aws', (b) => b.provider.addOverride('default_tags.0.tags.CostCenter', '')],
@@ -186,14 +186,14 @@ describe('BlueGreenGuardrails', () => {
     ['BG016', 'dev/cluster', (b) => b.cluster.addOverride('backup_retention_period', 1)],
   ];
 
-  it.each(seeded)('%s: a seeded violation at %s fails synth naming the rule and the path', (ruleId, path, seed) => {
+  it.each(planted)('%s: a planted violation at %s fails synth naming the rule and the path', (ruleId, path, plant) => {
     const built = compliantStack();
-    seed(built);
+    plant(built);
     expectViolation(built.stack, ruleId, path);
   });
 
-  it('covers every rule of the catalogue with a seeded violation', () => {
-    expect(new Set(seeded.map(([id]) => id))).toEqual(new Set(GUARDRAIL_RULES.map((r) => r.id)));
+  it('covers every rule of the catalogue with a planted violation', () => {
+    expect(new Set(planted.map(([id]) => id))).toEqual(new Set(GUARDRAIL_RULES.map((r) => r.id)));
   });
 
   it('BG001 accepts AWS-dictated log group paths that embed a conforming name', () => {

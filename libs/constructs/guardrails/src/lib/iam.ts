@@ -46,6 +46,8 @@ export const STAR_ONLY_ACTIONS: ReadonlySet<string> = new Set(
     'elasticloadbalancing:DescribeTargetHealth',
     'rds:DescribeDBClusters',
     'rds:DescribeDBInstances',
+    // DMS filters tasks by ARN in the request; the action itself takes no resource (the operator policy reads it).
+    'dms:DescribeReplicationTasks',
     'kms:ListAliases',
     'secretsmanager:ListSecrets',
     'secretsmanager:GetRandomPassword',

@@ -79,7 +79,7 @@ describe('BlueGreenMonitoring', () => {
     expect(names.filter((n) => n.startsWith('alarm-db-blue-'))).toHaveLength(4);
   });
 
-  it('takes thresholds from props, seed values as defaults', () => {
+  it('takes thresholds from props, the documented values as defaults', () => {
     expect(DEFAULT_THRESHOLDS).toMatchObject({ http5xxRatePercent: 1, p95LatencySeconds: 2 });
     const a = alarmsByName(synthJson({ thresholds: { http5xxRatePercent: 0.5, p95LatencySeconds: 1.5, ecsCpuPercent: 70, dbConnections: 1000 } }));
     expect(a['alarm-blue-5xx-rate-test'].threshold).toBe(0.5);

@@ -10,15 +10,15 @@ import { Construct } from 'constructs';
 
 export type { Colour };
 
-/** Alarm thresholds. Seed values are the defaults. */
+/** Alarm thresholds. The rollback signals of docs/design.md are the defaults. */
 export interface AlarmThresholds {
   /** ECS service CPU, percent. @default 80 */
   readonly ecsCpuPercent?: number;
   /** ECS service memory, percent. @default 80 */
   readonly ecsMemoryPercent?: number;
-  /** Target 5xx responses as a percent of requests. @default 1 (seed rollback signal) */
+  /** Target 5xx responses as a percent of requests. @default 1 (a rollback signal) */
   readonly http5xxRatePercent?: number;
-  /** p95 target response time, seconds. @default 2 (seed rollback signal) */
+  /** p95 target response time, seconds. @default 2 (a rollback signal) */
   readonly p95LatencySeconds?: number;
   /** Unhealthy targets tolerated. @default 0 */
   readonly unhealthyHosts?: number;
@@ -32,7 +32,7 @@ export interface AlarmThresholds {
   readonly dbReplicaLagMs?: number;
 }
 
-/** The seed values, from the config library (one source for both). */
+/** The default thresholds, from the config library (one source for both). */
 export const DEFAULT_THRESHOLDS: Required<AlarmThresholds> = CONFIG_DEFAULT_THRESHOLDS;
 
 /** The thresholds a service may set for itself (its ECS services and target groups). */
@@ -96,7 +96,7 @@ export type ServiceSignal = (typeof SERVICE_SIGNALS)[number];
 /** The signals of a database cluster's alarms: `alarm-db-<colour>-<signal>-<suffix>`. */
 export const DATABASE_SIGNALS = ['connections', 'cpu', 'freeable-memory', 'replica-lag'] as const;
 export type DatabaseSignal = (typeof DATABASE_SIGNALS)[number];
-/** The signals that roll back an ECS deployment of a colour (the seed's rollback signals). */
+/** The signals that roll back an ECS deployment of a colour (the rollback signals). */
 export const DEPLOYMENT_SIGNALS: readonly ServiceSignal[] = ['5xx-rate', 'p95-latency'];
 
 /**
@@ -180,7 +180,7 @@ function validate(p: BlueGreenMonitoringProps, t: Required<AlarmThresholds>): vo
  *   (metric math: 100 × HTTPCode_Target_5XX_Count / RequestCount, missing data not breaching), `p95-latency`
  *   (TargetResponseTime p95), `unhealthy-hosts` (UnHealthyHostCount max).
  * - Per database cluster: `connections`, `cpu`, `freeable-memory` (below the floor), `replica-lag` (max).
- * - The topic uses no customer-managed key: KMS is reserved for Aurora, Secrets Manager and S3 (seed 004);
+ * - The topic uses no customer-managed key: KMS is reserved for Aurora, Secrets Manager and S3 (docs/design.md);
  *   SNS encrypts at rest with its service key only when asked, and alarm payloads carry no secrets.
  */
 export class BlueGreenMonitoring extends Construct {

@@ -91,7 +91,7 @@ function validate(props: NetworkProps): void {
  * - private (application): a default route to a NAT gateway (its own AZ's, or the single one);
  * - isolated (database): route tables with no route at all beyond the VPC's local one.
  *
- * No VPC endpoints (the seed's account has none left); AWS APIs are reached through NAT. Flow logs go to a
+ * No VPC endpoints (a requirement: the accounts this deploys to have none left to give; docs/design.md); AWS APIs are reached through NAT. Flow logs go to a
  * CloudWatch log group with default encryption (no `kms_key_id`, by rule). The default security group and the
  * default route table are adopted and emptied so nothing can use them by accident.
  */

@@ -10,8 +10,10 @@ import type { LegacyCutoverDns } from '@bluegreen/dns';
 import type { SchemaValidatorFunction } from '@bluegreen/validation';
 import { resolve } from 'node:path';
 import { addComputeOutputs, buildCompute, buildMonitoring, servicesFromConfig, type WiredService } from './compute-wiring';
+import { addOperatorPolicy } from './operator-policy';
 import { addContractOutput } from './contract-output';
 import { buildDns, buildMigration, buildValidation } from './operations-wiring';
+import type { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Aspects, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 
@@ -70,6 +72,8 @@ export class BlueGreenStack extends TerraformStack {
   public readonly migration?: DmsMigration;
   /** Route 53 weighted records from the legacy endpoint; undefined unless `dns.enabled`. */
   public readonly dns?: LegacyCutoverDns;
+  /** The managed policy with exactly the command line's IAM actions on this environment (attach it to operators). */
+  public readonly operatorPolicy: IamPolicy;
 
   constructor(scope: Construct, id: string, props: BlueGreenStackProps) {
     // Refuse a bad config before any construct (this stack included) exists.
@@ -99,7 +103,16 @@ export class BlueGreenStack extends TerraformStack {
     this.validator = buildValidation(this, { ...operations, bundleDir: props.validatorBundleDir ?? DEFAULT_VALIDATOR_BUNDLE_DIR });
     this.migration = buildMigration(this, { ...operations, alarmTopicArn: this.monitoring.topicArn });
     this.dns = buildDns(this, { ...operations, compute: this.compute });
-    addContractOutput(this, { config, compute: this.compute, monitoring: this.monitoring, databases: wiring.databases, validator: this.validator, migration: this.migration });
+    this.operatorPolicy = addOperatorPolicy(this, { config, naming: this.naming, compute: this.compute, validator: this.validator, migration: this.migration });
+    addContractOutput(this, {
+      config,
+      compute: this.compute,
+      monitoring: this.monitoring,
+      databases: wiring.databases,
+      validator: this.validator,
+      migration: this.migration,
+      operatorPolicyArn: this.operatorPolicy.arn,
+    });
 
     Aspects.of(this).add(
       new BlueGreenGuardrails({
@@ -174,7 +187,7 @@ export class BlueGreenStack extends TerraformStack {
     });
   }
 
-  /** Step 5: outputs with fixed names (COMMON.md contract). Never a sensitive value. */
+  /** Step 5: outputs with fixed names (the stack contract of @bluegreen/contract). Never a sensitive value. */
   private addOutputs(): void {
     const out = (name: string, value: string, description: string) => new TerraformOutput(this, name, { value, description, staticId: true });
     out('vpc_id', this.network.vpcId, 'The VPC');

@@ -20,6 +20,8 @@ export interface ContractParts {
   readonly databases: { readonly blue: AuroraPostgresCluster; readonly green?: AuroraPostgresCluster };
   readonly validator?: SchemaValidatorFunction;
   readonly migration?: DmsMigration;
+  /** The operator policy's ARN. */
+  readonly operatorPolicyArn?: string;
 }
 
 const database = (db: AuroraPostgresCluster): DatabaseContract => ({ clusterId: db.clusterIdentifier, endpoint: db.endpoint, masterSecretArn: db.masterSecretArn });
@@ -57,6 +59,7 @@ export function stackContract(p: ContractParts): StackContract {
     ...(p.validator ? { validatorFunctionName: p.validator.functionName } : {}),
     alarmTopicArn: monitoring.topicArn,
     ...(p.migration ? { migration: p.migration.contract } : {}),
+    ...(p.operatorPolicyArn ? { operatorPolicyArn: p.operatorPolicyArn } : {}),
   };
 }
 

@@ -156,12 +156,17 @@ function targetGroupLabels(plan: TerraformPlanJson): Map<string, string> {
   return labels;
 }
 
-function colourOf(text: string): string | undefined {
+/** `blue` or `green` when a name or ARN says so (`tg-green-dev`, `database-green_cluster`). */
+export function colourOf(text: string): string | undefined {
   const m = /(?:^|[^a-z])(blue|green)(?:[^a-z]|$)/i.exec(text);
   return m ? m[1].toLowerCase() : undefined;
 }
 
-function forwardTargets(listener: unknown, labels: Map<string, string>): WeightedTarget[] {
+/**
+ * The weighted targets of a listener's `default_action` forward, from its attributes as a plan or a state holds them;
+ * `labels` maps target-group ARNs to colours (else the ARN's name says it). Also read by `@bluegreen/state`.
+ */
+export function forwardTargets(listener: unknown, labels: ReadonlyMap<string, string>): WeightedTarget[] {
   if (!isObj(listener)) return [];
   const out: WeightedTarget[] = [];
   for (const action of arr(listener['default_action'])) {

@@ -12,7 +12,7 @@ export interface ColourSignals {
   readonly alarmsInAlarm?: readonly string[];
 }
 
-/** Things an operator (or another tool, e.g. `bluegreen data verify`) reports; each forces a rollback (seed 003). */
+/** Things an operator (or another tool, e.g. `bluegreen data verify`) reports; each forces a rollback. */
 export interface IncidentFlags {
   readonly dataIntegrityIssue?: string;
   readonly securityIncident?: string;
@@ -20,9 +20,9 @@ export interface IncidentFlags {
 
 /** The rollback thresholds, from `monitoring.thresholds` of the environment config. */
 export interface DecisionThresholds {
-  /** Roll back when 5xx / requests exceeds this percent. Seed: 1. */
+  /** Roll back when 5xx / requests exceeds this percent. Default 1. */
   readonly http5xxRatePercent: number;
-  /** Roll back when p95 exceeds this many seconds. Seed: 2. */
+  /** Roll back when p95 exceeds this many seconds. Default 2. */
   readonly p95LatencySeconds: number;
   /** Roll back when more targets than this are unhealthy. */
   readonly unhealthyHosts: number;
@@ -50,7 +50,7 @@ export interface DecisionResult {
 const fmt = (n: number, digits = 2): string => Number(n.toFixed(digits)).toString();
 
 /**
- * The rollback decision matrix (seed 003):
+ * The rollback decision matrix (docs/runbooks.md):
  *   error rate > threshold OR p95 > threshold OR unhealthy hosts > threshold OR any colour alarm in ALARM -> rollback
  *   data integrity issue -> rollback;  security incident -> rollback
  *   a signal missing, too few requests, or a signal at >= warnRatio of its threshold -> hold

@@ -1,10 +1,6 @@
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { Colour } from '@bluegreen/config';
-import { describeAlarmsByPrefix } from './aws/cloudwatch';
-import { describeTargetHealth } from './aws/elb';
-import { invokeSchemaValidator, type ValidatorVerdict } from './aws/lambda';
+import type { Colour } from '@bluegreen/contract';
+import type { AlarmPort, TargetHealthPort, ValidatorPort } from './ports';
+import { parseValidatorResponse, type ValidatorVerdict } from './validator';
 
 /** pass: go on. fail: the gate said no (exit 1). error: the gate could not decide (exit 2); fails closed. */
 export type GateStatus = 'pass' | 'fail' | 'error';
@@ -46,8 +42,9 @@ export interface SchemaChecker {
   check(): Promise<ValidatorVerdict>;
 }
 
-export function lambdaSchemaChecker(lambda: LambdaClient, functionName: string): SchemaChecker {
-  return { describe: `validator Lambda ${functionName}`, check: () => invokeSchemaValidator(lambda, functionName) };
+/** The validator function through its port; the verdict is parsed fail closed ({@link parseValidatorResponse}). */
+export function validatorSchemaChecker(validator: ValidatorPort, functionName: string, event: Readonly<Record<string, unknown>> = {}): SchemaChecker {
+  return { describe: `validator Lambda ${functionName}`, check: async () => parseValidatorResponse(functionName, await validator.invoke(functionName, event)) };
 }
 
 export function schemaGate(checker: SchemaChecker): Gate {
@@ -62,11 +59,11 @@ export function schemaGate(checker: SchemaChecker): Gate {
 }
 
 /** The target colour's targets: at least `expected` (and at least one) healthy, none unhealthy. */
-export function targetHealthGate(elb: ElasticLoadBalancingV2Client, colour: Colour, targetGroupArn: string, expected: number): Gate {
+export function targetHealthGate(port: TargetHealthPort, colour: Colour, targetGroupArn: string, expected: number): Gate {
   return {
     name: `target-health:${colour}`,
     async run() {
-      const h = await describeTargetHealth(elb, targetGroupArn);
+      const h = await port.targetHealth(targetGroupArn);
       const others = Object.entries(h.other).map(([k, v]) => `${v} ${k}`);
       const text = `${h.healthy} healthy, ${h.unhealthy} unhealthy${others.length ? `, ${others.join(', ')}` : ''} (expected ${expected})`;
       if (h.unhealthy > 0 || h.healthy < Math.max(1, expected)) return { status: 'fail', detail: text };
@@ -75,16 +72,21 @@ export function targetHealthGate(elb: ElasticLoadBalancingV2Client, colour: Colo
   };
 }
 
-/** No alarm of the colour (`alarm-<colour>-…`) in ALARM. Finding no alarm at all cannot be confirmed: error. */
-export function alarmsGate(cw: CloudWatchClient, colour: Colour, prefix = `alarm-${colour}-`): Gate {
+/**
+ * None of the colour's alarms (exact names from the stack contract) in ALARM. No alarm named, or a named alarm
+ * CloudWatch does not know, cannot be confirmed: error.
+ */
+export function alarmsGate(port: AlarmPort, colour: Colour, names: readonly string[]): Gate {
   return {
     name: `alarms:${colour}`,
     async run() {
-      const alarms = await describeAlarmsByPrefix(cw, prefix);
-      if (alarms.length === 0) return { status: 'error', detail: `no alarms named ${prefix}* found: cannot confirm ${colour} is healthy (is monitoring deployed?)` };
+      if (names.length === 0) return { status: 'error', detail: `the stack contract names no alarm for ${colour}: cannot confirm it is healthy (is monitoring deployed?)` };
+      const alarms = await port.alarmStates(names);
+      const missing = names.filter((n) => !alarms.some((a) => a.name === n));
       const firing = alarms.filter((a) => a.state === 'ALARM');
-      const noData = alarms.filter((a) => a.state === 'INSUFFICIENT_DATA').length;
       if (firing.length > 0) return { status: 'fail', detail: `in ALARM: ${firing.map((a) => a.name).join(', ')}` };
+      if (missing.length > 0) return { status: 'error', detail: `CloudWatch has no alarm ${missing.join(', ')}: cannot confirm ${colour} is healthy` };
+      const noData = alarms.filter((a) => a.state === 'INSUFFICIENT_DATA').length;
       return { status: 'pass', detail: `${alarms.length} alarm(s), none in ALARM${noData ? ` (${noData} with insufficient data)` : ''}` };
     },
   };

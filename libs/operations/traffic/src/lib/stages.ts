@@ -39,7 +39,7 @@ export type ShiftVerdict =
 export const otherColour = (c: Colour): Colour => (c === 'blue' ? 'green' : 'blue');
 
 /**
- * Decides whether a traffic shift may happen. The rules (seeds 002/003, issue 5):
+ * Decides whether a traffic shift may happen. The rules:
  * - percent is a whole number 0..100;
  * - a colour that would receive traffic must have tasks (never overridable);
  * - moving traffic back toward the live colour (the rollback direction) is always allowed;

@@ -69,3 +69,20 @@ export async function synthesizeWithConfig(opts: { root: string; env: string; co
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The synthesized HTTPS listener (port 443) of an app (`<appDir>/cdktf.out/stacks/*`), for the plan preview; undefined when not synthesized. */
+export function synthesizedHttpsListener(appDir: string): string | undefined {
+  const stacks = join(appDir, 'cdktf.out', 'stacks');
+  if (!existsSync(stacks)) return undefined;
+  for (const name of readdirSync(stacks)) {
+    const file = join(stacks, name, 'cdk.tf.json');
+    if (!existsSync(file)) continue;
+    try {
+      const json = JSON.parse(readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, { port?: number }>> };
+      for (const [id, l] of Object.entries(json.resource?.aws_lb_listener ?? {})) if (l.port === 443) return `aws_lb_listener.${id}`;
+    } catch {
+      // an unreadable synth output only means no preview
+    }
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 /**
- * Every named resource is `{resource-type}-{environment-suffix}` (seed 004). Some AWS names have tight
+ * Every named resource is `{resource-type}-{environment-suffix}` (docs/design.md). Some AWS names have tight
  * limits (ALB and target group names: 32 characters), so the helper refuses a name that would not fit
  * rather than letting `terraform apply` fail half-way through.
  */

@@ -118,6 +118,8 @@ export const stackContractSchema = z.strictObject({
   alarmTopicArn: nonEmpty,
   /** DMS tasks, when a migration is configured. */
   migration: migrationSchema.optional(),
+  /** The managed policy with exactly the command line's IAM actions on this environment (OPERATOR_ACTIONS). */
+  operatorPolicyArn: nonEmpty.optional(),
 });
 
 export type StackContract = z.infer<typeof stackContractSchema>;

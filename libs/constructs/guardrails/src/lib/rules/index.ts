@@ -1,6 +1,6 @@
 /**
  * The guardrail catalogue, one rule per file, in id order. To add a rule: a new `bgNNN-<what>.ts` with
- * `defineRule({ id, title, severity, refuses, reads, covers, fix, check })`, listed here, a seeded violation in the
+ * `defineRule({ id, title, severity, refuses, reads, covers, fix, check })`, listed here, a planted violation in the
  * guardrails spec, and `npm run docs:guardrails` to regenerate docs/guardrails.md.
  */
 import { BG001 } from './bg001-naming';

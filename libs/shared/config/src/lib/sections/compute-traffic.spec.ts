@@ -159,7 +159,7 @@ describe('compute, load balancer and traffic settings', () => {
     );
   });
 
-  it('fills the seed thresholds as defaults (5xx > 1 %, p95 > 2 s)', () => {
+  it('fills the documented thresholds as defaults (5xx > 1 %, p95 > 2 s)', () => {
     const input = prodInput();
     delete input.monitoring;
     const c = validateEnvironmentConfig(input);

@@ -30,7 +30,7 @@ export const databaseSchema = z.strictObject({
   databaseName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a PostgreSQL identifier (lowercase)').default('app'),
   /** @default 'bluegreen_admin' */
   masterUsername: z.string().regex(/^[a-z_][a-z0-9_]{0,15}$/, 'must be a lowercase identifier of at most 16 characters').default('bluegreen_admin'),
-  /** Seed 004: 7 days. @default 7 */
+  /** Days of automated backups (point-in-time recovery reaches this far back). @default 7 */
   backupRetentionDays: z.number().int().min(1).max(35).default(7),
   /** @default '03:00-04:00' */
   preferredBackupWindow: z.string().regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must look like 03:00-04:00').default('03:00-04:00'),

@@ -34,7 +34,7 @@ export const legacyEndpointSchema = z.strictObject({
 });
 
 /**
- * Route 53 weighted records moving traffic from a legacy endpoint to this environment's ALB (seed 003). Off by
+ * Route 53 weighted records moving traffic from a legacy endpoint to this environment's ALB. Off by
  * default; when enabled, hostedZoneId, recordName and legacy are required and the weights sum to 100.
  */
 export const dnsSchema = z
@@ -57,7 +57,7 @@ export const dnsSchema = z
       .default({ legacy: 100, aws: 0 }),
     /** Staged percentages for the AWS side (same rules as traffic.stages). @default [5, 10, 25, 50, 75, 100] */
     stages: z.array(z.number().int().min(1).max(100)).min(1).default([...DEFAULT_STAGES]),
-    /** TTL of the legacy records (and of the AWS CNAME); 60 s during a migration (seed 002). @default 60 */
+    /** TTL of the legacy records (and of the AWS CNAME); 60 s during a migration, so clients follow a change within a minute. @default 60 */
     ttlSeconds: z.number().int().min(0).max(172800).default(60),
     /** The health-check path on the ALB side. @default '/health' */
     albHealthCheckPath: z.string().regex(/^\/[\x21-\x7e]*$/, 'must be an absolute URL path').default('/health'),

@@ -105,7 +105,7 @@ export const replicationInstanceSchema = z.strictObject({
 });
 
 /**
- * Database migration with AWS DMS: full load, then change data capture until cutover (seeds 002/003). Off by
+ * Database migration with AWS DMS: full load, then change data capture until cutover. Off by
  * default; when enabled, `source` is required. `bluegreen data verify` gates the cutover (docs/database-migration.md).
  */
 export const migrationSchema = z

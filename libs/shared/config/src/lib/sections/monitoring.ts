@@ -5,9 +5,9 @@ export const thresholdsSchema = z.strictObject({
   ecsCpuPercent: z.number().min(1).max(100).default(80),
   /** ECS service memory, percent. @default 80 */
   ecsMemoryPercent: z.number().min(1).max(100).default(80),
-  /** Target 5xx responses as a percent of requests (seed rollback signal). @default 1 */
+  /** Target 5xx responses as a percent of requests (a rollback signal). @default 1 */
   http5xxRatePercent: z.number().min(0.01).max(100).default(1),
-  /** p95 target response time, seconds (seed rollback signal). @default 2 */
+  /** p95 target response time, seconds (a rollback signal). @default 2 */
   p95LatencySeconds: z.number().min(0.01).max(60).default(2),
   /** Unhealthy targets tolerated. @default 0 */
   unhealthyHosts: z.number().int().min(0).default(0),
@@ -34,5 +34,5 @@ export const monitoringSchema = z.strictObject({
 export type MonitoringConfig = z.infer<typeof monitoringSchema>;
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
-/** The seed values (5xx > 1 %, p95 > 2 s, …): every threshold's default, in one place. */
+/** The rollback signals of docs/design.md (5xx > 1 %, p95 > 2 s, …): every threshold's default, in one place. */
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze(thresholdsSchema.parse({}));

@@ -13,7 +13,7 @@ export const trafficSchema = z.strictObject({
   blue: percent,
   /** Listener weight of green, percent. */
   green: percent,
-  /** Staged shift percentages for the colour receiving traffic (seeds 002/003). @default [5, 10, 25, 50, 75, 100] */
+  /** Staged shift percentages for the colour receiving traffic. @default [5, 10, 25, 50, 75, 100] */
   stages: z.array(z.number().int().min(1).max(100)).min(1).default([...DEFAULT_STAGES]),
   /** Target-group stickiness on the weighted forward (seconds); 0 turns it off. @default 0 */
   stickinessSeconds: z.number().int().min(0).max(604800).default(0),

@@ -2,36 +2,22 @@ import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeListenersCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { alarmsGate, parseValidatorResponse, runGates, schemaGate, targetHealthGate, validatorSchemaChecker, ValidatorError, type ForwardTargets } from '@bluegreen/traffic';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  alarmsGate,
-  describeAlarmsByPrefix,
-  describeListenerWeights,
-  describeServices,
-  getColourSignals,
-  invokeSchemaValidator,
-  lambdaSchemaChecker,
-  runGates,
-  schemaGate,
-  setListenerWeights,
-  targetHealthGate,
-  ValidatorError,
-} from '../src';
+import { awsPorts } from '../src';
 
 // The only fake allowed: the AWS SDK at its boundary. Every test checks the exact calls made.
 const elbMock = mockClient(ElasticLoadBalancingV2Client);
 const cwMock = mockClient(CloudWatchClient);
 const lambdaMock = mockClient(LambdaClient);
 const ecsMock = mockClient(ECSClient);
-const region = 'us-east-1';
-const elb = new ElasticLoadBalancingV2Client({ region });
-const cw = new CloudWatchClient({ region });
-const lambda = new LambdaClient({ region });
-const ecs = new ECSClient({ region });
+const ports = awsPorts({ region: 'us-east-1' });
 
 const LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/alb-dev/50dc6c495c0c9188/f2f7dc8efc522ab2';
 const BLUE_TG = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/tg-blue-dev/73e2d6bc24d8a067';
 const GREEN_TG = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/tg-green-dev/2453ed029918f21f';
+const TARGETS: ForwardTargets = { route: { kind: 'default-action', listenerArn: LISTENER }, targetGroupArns: { blue: BLUE_TG, green: GREEN_TG } };
+const invokeValidator = async (name: string) => parseValidatorResponse(name, await ports.validator.invoke(name, {}));
 
 beforeEach(() => {
   elbMock.reset();
@@ -43,7 +29,7 @@ beforeEach(() => {
 describe('ELBv2', () => {
   it('setListenerWeights sends exactly one ModifyListener with the weighted forward (blue first)', async () => {
     elbMock.on(ModifyListenerCommand).resolves({});
-    await setListenerWeights(elb, { listenerArn: LISTENER, blueTargetGroupArn: BLUE_TG, greenTargetGroupArn: GREEN_TG }, { blue: 100, green: 0 }, 0);
+    await ports.listener.setWeights(TARGETS, { blue: 100, green: 0 }, 0);
     expect(elbMock.calls()).toHaveLength(1);
     expect(elbMock.commandCalls(ModifyListenerCommand)[0].args[0].input).toEqual({
       ListenerArn: LISTENER,
@@ -64,13 +50,13 @@ describe('ELBv2', () => {
 
   it('keeps stickiness when the config has it', async () => {
     elbMock.on(ModifyListenerCommand).resolves({});
-    await setListenerWeights(elb, { listenerArn: LISTENER, blueTargetGroupArn: BLUE_TG, greenTargetGroupArn: GREEN_TG }, { blue: 90, green: 10 }, 300);
+    await ports.listener.setWeights(TARGETS, { blue: 90, green: 10 }, 300);
     const action = elbMock.commandCalls(ModifyListenerCommand)[0].args[0].input.DefaultActions?.[0];
     expect(action?.ForwardConfig?.TargetGroupStickinessConfig).toEqual({ Enabled: true, DurationSeconds: 300 });
     expect(action?.ForwardConfig?.TargetGroups?.map((t) => t.Weight)).toEqual([90, 10]);
   });
 
-  it('describeListenerWeights reads the forward weights of the listener asked for', async () => {
+  it('readWeights reads the forward weights of the listener asked for, by colour', async () => {
     elbMock.on(DescribeListenersCommand, { ListenerArns: [LISTENER] }).resolves({
       Listeners: [
         {
@@ -89,7 +75,7 @@ describe('ELBv2', () => {
         },
       ],
     });
-    await expect(describeListenerWeights(elb, LISTENER)).resolves.toEqual({ weights: { [BLUE_TG]: 90, [GREEN_TG]: 10 }, stickinessSeconds: 0 });
+    await expect(ports.listener.readWeights(TARGETS)).resolves.toEqual({ weights: { blue: 90, green: 10 }, stickinessSeconds: 0, otherTargets: [] });
     expect(elbMock.commandCalls(DescribeListenersCommand)[0].args[0].input).toEqual({ ListenerArns: [LISTENER] });
   });
 
@@ -101,37 +87,44 @@ describe('ELBv2', () => {
     ['draining extras are fine', [{ State: 'healthy' }, { State: 'draining' }], 1, 'pass'],
   ])('target-health gate: %s -> %s', async (_n, states, expected, status) => {
     elbMock.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: states.map((s, i) => ({ Target: { Id: `10.0.0.${i}` }, TargetHealth: s })) });
-    const r = await targetHealthGate(elb, 'green', GREEN_TG, expected).run();
+    const r = await targetHealthGate(ports.targetHealth, 'green', GREEN_TG, expected).run();
     expect(r.status).toBe(status);
     expect(elbMock.commandCalls(DescribeTargetHealthCommand).map((c) => c.args[0].input)).toEqual([{ TargetGroupArn: GREEN_TG }]);
   });
 });
 
 describe('CloudWatch', () => {
-  it('describeAlarmsByPrefix follows NextToken with the same prefix', async () => {
+  it('alarmStates asks for exactly the named alarms (metric and composite) and follows NextToken', async () => {
     cwMock
       .on(DescribeAlarmsCommand)
       .resolvesOnce({ MetricAlarms: [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }], NextToken: 't1' })
-      .resolvesOnce({ MetricAlarms: [{ AlarmName: 'alarm-green-5xx-rate-dev', StateValue: 'ALARM' }] });
-    const alarms = await describeAlarmsByPrefix(cw, 'alarm-green-');
+      .resolvesOnce({ CompositeAlarms: [{ AlarmName: 'alarm-green-5xx-rate-dev', StateValue: 'ALARM' }] });
+    const names = ['alarm-green-cpu-dev', 'alarm-green-5xx-rate-dev'];
+    const alarms = await ports.alarms.alarmStates(names);
     expect(alarms.map((a) => `${a.name}=${a.state}`)).toEqual(['alarm-green-cpu-dev=OK', 'alarm-green-5xx-rate-dev=ALARM']);
     expect(cwMock.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input)).toEqual([
-      { AlarmNamePrefix: 'alarm-green-', AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: undefined },
-      { AlarmNamePrefix: 'alarm-green-', AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: 't1' },
+      { AlarmNames: names, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: undefined },
+      { AlarmNames: names, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: 't1' },
     ]);
   });
 
   it.each<[string, { AlarmName: string; StateValue: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA' }[], 'pass' | 'fail' | 'error']>([
     ['none in ALARM', [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }, { AlarmName: 'alarm-green-memory-dev', StateValue: 'INSUFFICIENT_DATA' }], 'pass'],
-    ['one in ALARM', [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'ALARM' }], 'fail'],
+    ['one in ALARM', [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'ALARM' }, { AlarmName: 'alarm-green-memory-dev', StateValue: 'OK' }], 'fail'],
+    ['a named alarm CloudWatch does not know (fails closed)', [{ AlarmName: 'alarm-green-cpu-dev', StateValue: 'OK' }], 'error'],
     ['no alarms found (fails closed)', [], 'error'],
   ])('alarms gate: %s -> %s', async (_n, alarms, status) => {
     cwMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: alarms });
-    expect((await alarmsGate(cw, 'green').run()).status).toBe(status);
-    expect(cwMock.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNamePrefix).toBe('alarm-green-');
+    expect((await alarmsGate(ports.alarms, 'green', ['alarm-green-cpu-dev', 'alarm-green-memory-dev']).run()).status).toBe(status);
+    expect(cwMock.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames).toEqual(['alarm-green-cpu-dev', 'alarm-green-memory-dev']);
   });
 
-  it('getColourSignals queries the target group metrics of the colour over the window and aggregates', async () => {
+  it('alarms gate with no alarm named in the contract is an error without a call', async () => {
+    expect((await alarmsGate(ports.alarms, 'green', []).run()).status).toBe('error');
+    expect(cwMock.calls()).toHaveLength(0);
+  });
+
+  it('colourSignals queries the target group metrics of the colour over the window and aggregates', async () => {
     cwMock.on(GetMetricDataCommand).resolves({
       MetricDataResults: [
         { Id: 'requests', Values: [600, 400] },
@@ -142,7 +135,7 @@ describe('CloudWatch', () => {
     });
     const start = new Date('2026-11-22T03:00:00Z');
     const end = new Date('2026-11-22T03:05:00Z');
-    const s = await getColourSignals(cw, { albArnSuffix: 'app/alb-dev/50dc6c495c0c9188', targetGroupArnSuffix: 'targetgroup/tg-green-dev/2453ed029918f21f', start, end });
+    const s = await ports.metrics.colourSignals({ loadBalancerArnSuffix: 'app/alb-dev/50dc6c495c0c9188', targetGroupArnSuffix: 'targetgroup/tg-green-dev/2453ed029918f21f', start, end });
     expect(s).toEqual({ requests: 1000, http5xx: 0, p95Seconds: 0.9, unhealthyHosts: 1 });
     const input = cwMock.commandCalls(GetMetricDataCommand)[0].args[0].input;
     expect(input.StartTime).toEqual(start);
@@ -159,19 +152,19 @@ describe('CloudWatch', () => {
     ]);
   });
 
-  it('getColourSignals reports no data as undefined (the matrix then holds)', async () => {
+  it('colourSignals reports no data as undefined (the matrix then holds)', async () => {
     cwMock.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'requests', Values: [] }] });
-    const s = await getColourSignals(cw, { albArnSuffix: 'a', targetGroupArnSuffix: 't', start: new Date(0), end: new Date(60_000) });
+    const s = await ports.metrics.colourSignals({ loadBalancerArnSuffix: 'a', targetGroupArnSuffix: 't', start: new Date(0), end: new Date(60_000) });
     expect(s).toEqual({ requests: undefined, http5xx: undefined, p95Seconds: undefined, unhealthyHosts: undefined });
   });
 });
 
-describe('Lambda schema validator', () => {
+describe('Lambda schema validator (the adapter sends, the library reads the verdict)', () => {
   const payload = (o: unknown) => new TextEncoder().encode(JSON.stringify(o)) as never;
 
   it('invokes the named function synchronously and reads the verdict', async () => {
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ compatible: false, breaking: [{ message: 'column orders.total dropped' }] }) });
-    await expect(invokeSchemaValidator(lambda, 'schema-validator-dev')).resolves.toEqual({ compatible: false, details: ['column orders.total dropped'] });
+    await expect(invokeValidator('schema-validator-dev')).resolves.toEqual({ compatible: false, details: ['column orders.total dropped'] });
     const input = lambdaMock.commandCalls(InvokeCommand)[0].args[0].input;
     expect(input.FunctionName).toBe('schema-validator-dev');
     expect(input.InvocationType).toBe('RequestResponse');
@@ -189,20 +182,20 @@ describe('Lambda schema validator', () => {
         ],
       }),
     });
-    await expect(invokeSchemaValidator(lambda, 'schema-validator-dev')).resolves.toEqual({ compatible: false, details: ['incompatible: column.dropped public.orders.note (the old application reads it)'] });
+    await expect(invokeValidator('schema-validator-dev')).resolves.toEqual({ compatible: false, details: ['incompatible: column.dropped public.orders.note (the old application reads it)'] });
     expect(new TextDecoder().decode(lambdaMock.commandCalls(InvokeCommand)[0].args[0].input.Payload as Uint8Array)).toBe('{}');
   });
 
   it('treats { ok: false } as "could not check" (an error, not a fail)', async () => {
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ ok: false, compatible: false, errorType: 'ConnectionError', message: 'connect ETIMEDOUT' }) });
-    await expect(invokeSchemaValidator(lambda, 'f')).rejects.toThrow(new ValidatorError('validator f could not check (ConnectionError): connect ETIMEDOUT'));
-    const r = await schemaGate(lambdaSchemaChecker(lambda, 'f')).run().catch((e: Error) => ({ status: 'error', detail: e.message }));
+    await expect(invokeValidator('f')).rejects.toThrow(new ValidatorError('validator f could not check (ConnectionError): connect ETIMEDOUT'));
+    const r = await schemaGate(validatorSchemaChecker(ports.validator, 'f')).run().catch((e: Error) => ({ status: 'error', detail: e.message }));
     expect(r.status).toBe('error');
   });
 
   it('accepts an API-style { body } wrapper', async () => {
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ statusCode: 200, body: JSON.stringify({ compatible: true }) }) });
-    await expect(invokeSchemaValidator(lambda, 'f')).resolves.toEqual({ compatible: true, details: [] });
+    await expect(invokeValidator('f')).resolves.toEqual({ compatible: true, details: [] });
   });
 
   it.each([
@@ -211,14 +204,14 @@ describe('Lambda schema validator', () => {
     ['not JSON', { StatusCode: 200, Payload: new TextEncoder().encode('oops') as never }, /not JSON/],
   ])('fails closed on %s', async (_n, res, message) => {
     lambdaMock.on(InvokeCommand).resolves(res);
-    await expect(invokeSchemaValidator(lambda, 'f')).rejects.toThrow(ValidatorError);
-    await expect(invokeSchemaValidator(lambda, 'f')).rejects.toThrow(message);
+    await expect(invokeValidator('f')).rejects.toThrow(ValidatorError);
+    await expect(invokeValidator('f')).rejects.toThrow(message);
   });
 
   it('runGates stops at the first gate that does not pass; a throwing gate is an error', async () => {
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: payload({}) });
     const seen: string[] = [];
-    const r = await runGates([schemaGate(lambdaSchemaChecker(lambda, 'f')), alarmsGate(cw, 'green')], (x) => seen.push(`${x.gate}:${x.status}`));
+    const r = await runGates([schemaGate(validatorSchemaChecker(ports.validator, 'f')), alarmsGate(ports.alarms, 'green', ['alarm-green-cpu-dev'])], (x) => seen.push(`${x.gate}:${x.status}`));
     expect(r.ok).toBe(false);
     expect(seen).toEqual(['schema:error']);
     expect(cwMock.calls()).toHaveLength(0);
@@ -230,7 +223,7 @@ describe('ECS', () => {
     ecsMock.on(DescribeServicesCommand).resolves({
       services: [{ serviceName: 'svc-blue-dev', status: 'ACTIVE', desiredCount: 2, runningCount: 2, pendingCount: 0, taskDefinition: 'td-blue:7', deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED' }] }],
     });
-    const r = await describeServices(ecs, 'ecs-cluster-dev', ['svc-blue-dev', 'svc-green-dev']);
+    const r = await ports.services.serviceStatus('ecs-cluster-dev', ['svc-blue-dev', 'svc-green-dev']);
     expect(r).toEqual([
       { serviceName: 'svc-blue-dev', status: 'ACTIVE', desiredCount: 2, runningCount: 2, pendingCount: 0, taskDefinition: 'td-blue:7', rolloutState: 'COMPLETED' },
       { serviceName: 'svc-green-dev', status: 'MISSING', desiredCount: 0, runningCount: 0, pendingCount: 0 },

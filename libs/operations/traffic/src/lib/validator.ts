@@ -1,4 +1,7 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+/**
+ * The schema validator's verdict, read from its raw answer (pure; the invocation is a {@link ValidatorPort}).
+ */
+import type { ValidatorResponse } from './ports';
 
 export interface ValidatorVerdict {
   /** true: the old application version keeps working on the new schema. */
@@ -40,18 +43,16 @@ const changeLines = (v: unknown): string[] =>
     : [];
 
 /**
- * Invokes the schema-validation Lambda (apps/schema-validator; RequestResponse, empty event: the function takes its
- * databases from its own environment) and reads its verdict:
+ * Reads the validator's answer (apps/schema-validator; RequestResponse):
  *   `{ ok: true, compatible, changes: [{ kind, object, compatibility, detail }], … }`  -> a verdict;
  *   `{ ok: false, errorType, message, … }`                                          -> ValidatorError (could not check).
  * Also accepted: `{ compatible, breaking?, warnings? }` and an API-style `{ body }` wrapper. A FunctionError, a
  * non-2xx status or a payload without a boolean `compatible` is a ValidatorError, never a pass.
  */
-export async function invokeSchemaValidator(lambda: LambdaClient, functionName: string, payload: Record<string, unknown> = {}): Promise<ValidatorVerdict> {
-  const res = await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
-  const text = res.Payload ? new TextDecoder().decode(res.Payload) : '';
-  if (res.FunctionError) throw new ValidatorError(`validator ${functionName} failed (${res.FunctionError}): ${text.slice(0, 500)}`);
-  if (res.StatusCode !== undefined && (res.StatusCode < 200 || res.StatusCode > 299)) throw new ValidatorError(`validator ${functionName} returned status ${res.StatusCode}`);
+export function parseValidatorResponse(functionName: string, res: ValidatorResponse): ValidatorVerdict {
+  const text = res.payload;
+  if (res.functionError) throw new ValidatorError(`validator ${functionName} failed (${res.functionError}): ${text.slice(0, 500)}`);
+  if (res.statusCode !== undefined && (res.statusCode < 200 || res.statusCode > 299)) throw new ValidatorError(`validator ${functionName} returned status ${res.statusCode}`);
   let body: unknown;
   try {
     body = JSON.parse(text);

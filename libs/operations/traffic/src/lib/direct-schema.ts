@@ -1,0 +1,16 @@
+import { checkCompatibility } from '@bluegreen/schema-compat';
+import type { SchemaChecker } from './gates';
+
+/** The schema gate against the databases directly (`--blue-url/--green-url`): @bluegreen/schema-compat, read-only. */
+export function directSchemaChecker(blueUrl: string, greenUrl: string): SchemaChecker {
+  return {
+    describe: 'direct check of the blue and green databases',
+    async check() {
+      const r = await checkCompatibility({ blue: { url: blueUrl, applicationName: 'bluegreen-traffic-gate' }, green: { url: greenUrl, applicationName: 'bluegreen-traffic-gate' } });
+      return {
+        compatible: r.compatible,
+        details: r.changes.filter((c) => c.compatibility !== 'compatible').map((c) => `${c.compatibility}: ${c.kind} ${c.object} (${c.detail})`),
+      };
+    },
+  };
+}
