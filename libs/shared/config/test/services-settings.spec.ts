@@ -1,5 +1,8 @@
 // The services section: dev's two services as shipped, every problem of a bad services map by field (all at once),
 // the settings of a one-service config that moved, and resolveService (the one way every command picks a service).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { resolveService, ServiceSelectionError, validateEnvironmentConfig, defaultServiceName } from '../src';
 import { problemsAfter, shippedConfig, type ConfigInput } from './fixtures';
 
@@ -168,6 +171,20 @@ describe('services', () => {
       expect.stringMatching(/^compute: moved into services: .*services\.monolith with unqualifiedNames: true .*routing: \{ default: true \}/),
       expect.stringMatching(/^traffic: moved into services\.<name>\.traffic: /),
     ]);
+  });
+});
+
+describe('docs/carving-a-service.md', () => {
+  it("its payments service (step 2) is valid in dev's config, beside the monolith and catalog", () => {
+    const doc = readFileSync(join(__dirname, '..', '..', '..', '..', 'docs', 'carving-a-service.md'), 'utf8');
+    const step2 = doc.slice(doc.indexOf('## 2. Route at 0 %'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(step2)?.[1] ?? '';
+    const payments = (parse(yaml.replace(/<[^>]+>/g, '2.3.1')) as { services: Record<string, unknown> }).services.payments;
+    expect(payments).toBeDefined();
+    const c = shippedConfig('dev');
+    c.services.payments = payments;
+    const config = validateEnvironmentConfig(c, 'dev with payments');
+    expect(config.services.payments).toMatchObject({ databaseSchema: 'payments', routing: { priority: 200, pathPatterns: ['/payments', '/payments/*'] }, traffic: { live: 'blue', blue: 100, green: 0 } });
   });
 });
 
