@@ -1,23 +1,23 @@
 /**
  * `npm run bench:services`: what several services cost at synth. Builds the real environment stack (BlueGreenStack,
- * guardrails included) from the dev environment's config with N services: the monolith the config describes plus
- * N - 1 services carved out of it by path, passed through the stack's `services` prop. For N = 1, 5 and 20 it
- * reports synth time and resource count side by side, with the per-service cost.
+ * guardrails included) from the environment's config with N services in its `services` map: the monolith (its default
+ * service) plus N - 1 services carved out of it by path, each with its own schema and images, validated by the config
+ * loader and mapped by the stack like any environment file. For N = 1, 5 and 20 it reports synth time and resource
+ * count side by side, with the per-service cost.
  *
  *   npm run bench:services                      N = 1, 5, 20; 3 in-process runs each; the cold-process budget checks
  *   npm run bench:services -- --runs 5 --services 1,2,5,10,20
  *
  * The budget checks run fresh processes (module loading included, what `npm run synth` costs): one environment with
  * five services against 5 s, and three environments with five services each against 15 s. Exit 1 when a budget is
- * missed; 64 on bad usage. (Once environment files list their services, a five-service config is the same stack.)
+ * missed; 64 on bad usage.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadEnvironmentConfig, Naming, type EnvironmentConfig } from '@bluegreen/config';
-import { deploymentAlarmNames } from '@bluegreen/monitoring';
-import { BlueGreenStack, servicesFromConfig, type WiredService } from '@bluegreen/stack';
+import { defaultServiceName, loadEnvironmentConfig, validateEnvironmentConfig, type EnvironmentConfig } from '@bluegreen/config';
+import { BlueGreenStack } from '@bluegreen/stack';
 import { App } from 'cdktf';
 import { Command } from 'commander';
 
@@ -25,31 +25,26 @@ const root = resolve(__dirname, '..', '..');
 const tsxCli = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 /**
- * The environment's own service (from config: `monolith`, the default route, unqualified names) and `n - 1` services
- * carved out of it, each routed by its paths with its own images.
+ * The environment's config with `n` services: its default service (`monolith`, unqualified names) and `n - 1` services
+ * carved out of it, each routed by its paths (`/svcN`, `/svcN/*`, priority N * 10) with its own schema and images.
+ * Goes through config validation, as an environment file with that many services would.
  */
-export function servicesFor(config: EnvironmentConfig, n: number): WiredService[] {
-  const naming = new Naming(config.environmentSuffix);
-  const [monolith] = servicesFromConfig(config, naming);
-  const carved = Array.from({ length: n - 1 }, (_, i): WiredService => {
-    const name = `svc${i + 1}`;
-    const colour = (c: 'blue' | 'green') => ({
-      ...monolith.settings[c],
-      image: `${config.accountId}.dkr.ecr.${config.region}.amazonaws.com/ecr-${name}-${config.environmentSuffix}:1.0.0`,
-      deploymentAlarmNames: deploymentAlarmNames(naming, { name }, c),
-    });
-    return {
-      ...monolith,
-      settings: { ...monolith.settings, name, unqualifiedNames: false, routing: { pathPatterns: [`/${name}`, `/${name}/*`], priority: (i + 1) * 10 }, blue: colour('blue'), green: colour('green') },
-      configPath: { blue: `services.${name}.blue.database`, green: `services.${name}.green.database` },
-    };
-  });
-  return [monolith, ...carved];
+export function configFor(config: EnvironmentConfig, n: number): EnvironmentConfig {
+  const main = defaultServiceName(config);
+  const monolith = config.services[main];
+  const carved = Object.fromEntries(
+    Array.from({ length: n - 1 }, (_, i) => {
+      const name = `svc${i + 1}`;
+      const image = `${config.accountId}.dkr.ecr.${config.region}.amazonaws.com/ecr-${name}-${config.environmentSuffix}:1.0.0`;
+      return [name, { ...monolith, unqualifiedNames: false, routing: { default: false, pathPatterns: [`/${name}`, `/${name}/*`], hostHeaders: [], priority: (i + 1) * 10 }, databaseSchema: name, blue: { ...monolith.blue, image }, green: { ...monolith.green, image } }];
+    }),
+  );
+  return validateEnvironmentConfig({ ...config, services: { [main]: monolith, ...carved } }, `${config.environment} with ${n} service(s)`);
 }
 
 /** One environment's BlueGreenStack with `n` services. */
 export function buildStack(app: App, config: EnvironmentConfig, n: number): BlueGreenStack {
-  return new BlueGreenStack(app, config.environment, { config, services: servicesFor(config, n), configDir: join(root, 'apps', config.environment) });
+  return new BlueGreenStack(app, config.environment, { config: configFor(config, n), configDir: join(root, 'apps', config.environment) });
 }
 
 const environmentConfig = (env: string) => loadEnvironmentConfig(join(root, 'apps', env, 'environment.yaml'));

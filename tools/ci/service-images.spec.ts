@@ -19,7 +19,7 @@ describe('service images: which to build, where to push', () => {
 
   it("pushes a service's image to the repository each environment's stack keeps for it", () => {
     expect(repositories).toEqual({
-      dev: { monolith: '111111111111.dkr.ecr.us-east-1.amazonaws.com/ecr-monolith-dev' },
+      dev: { monolith: '111111111111.dkr.ecr.us-east-1.amazonaws.com/ecr-monolith-dev', catalog: '111111111111.dkr.ecr.us-east-1.amazonaws.com/ecr-catalog-dev' },
       prod: { monolith: '333333333333.dkr.ecr.us-east-1.amazonaws.com/ecr-monolith-prod' },
       staging: { monolith: '222222222222.dkr.ecr.us-east-1.amazonaws.com/ecr-monolith-staging' },
     });
@@ -32,9 +32,14 @@ describe('service images: which to build, where to push', () => {
       { service: 'catalog', project: 'service-catalog' },
       { service: 'monolith', project: 'service-monolith' },
     ]);
-    expect(plan.pushes.map((p) => `${p.service}->${p.environment}`)).toEqual(['monolith->dev', 'monolith->prod', 'monolith->staging']);
-    expect(plan.unused).toEqual(['catalog']);
-    expect(summary(plan)).toContain('catalog: no environment lists this service yet; built and checked, pushed nowhere');
+    // dev has carved catalog out of the monolith; staging and prod run the monolith alone.
+    expect(plan.pushes.map((p) => `${p.service}->${p.environment}`)).toEqual(['catalog->dev', 'monolith->dev', 'monolith->prod', 'monolith->staging']);
+    expect(plan.unused).toEqual([]);
+    // Before dev listed catalog, its image was built and checked but pushed nowhere.
+    const before = { ...repositories, dev: { monolith: repositories.dev.monolith } };
+    const early = imagePlan(['service-catalog'], projects, before);
+    expect(early.unused).toEqual(['catalog']);
+    expect(summary(early)).toContain('catalog: no environment lists this service yet; built and checked, pushed nowhere');
   });
 
   it('builds named services on request, changed or not (a first push, a retry), and refuses unknown names', () => {

@@ -27,13 +27,19 @@ function docComments(file: string): Map<string, string> {
   return docs;
 }
 
-const SECTION_FILES: Record<string, string> = { loadBalancer: 'compute' };
+const SERVICE_ENTRY =
+  'One service, named by its key: lowercase words joined by hyphens (`payments`, `order-history`), the same in every environment. The name goes into its resource names (unless `unqualifiedNames`), its alarms, its image repository `ecr-<name>-<suffix>` and the commands (`--service <name>`).';
+
+/** Where a top-level section's settings are documented, in the order to look (a service's colours live in compute.ts). */
+const SECTION_FILES: Record<string, readonly string[]> = { loadBalancer: ['compute'], services: ['services', 'compute', 'traffic', 'monitoring'] };
 
 function describeSetting(path: string): string {
   const parts = path.replace(/ \(form \d+\)/g, '').split('.');
   const key = parts[parts.length - 1];
-  const file = parts.length === 1 ? join(configSrc, 'environment.ts') : join(configSrc, 'sections', `${SECTION_FILES[parts[0]] ?? parts[0]}.ts`);
-  return (docComments(file).get(key) ?? '').replace(/\|/g, '\\|');
+  if (key === '<name>') return SERVICE_ENTRY;
+  const files = parts.length === 1 ? [join(configSrc, 'environment.ts')] : (SECTION_FILES[parts[0]] ?? [parts[0]]).map((f) => join(configSrc, 'sections', `${f}.ts`));
+  const doc = files.map((f) => docComments(f).get(key)).find((d) => d !== undefined);
+  return (doc ?? '').replace(/\|/g, '\\|');
 }
 
 interface Row {
@@ -101,6 +107,12 @@ function walk(d: Def, path: string, required: boolean, rows: Row[], defaultValue
     for (const [key, child] of Object.entries(d.shape)) walk(defOf(child), path ? `${path}.${key}` : key, true, rows);
     return;
   }
+  // A map of named entries (services): one row for the map, then the settings of each entry under `<name>`.
+  if (d.type === 'record' && d.valueType && defOf(d.valueType).type === 'object') {
+    rows.push({ path, type: 'map of name to object', required, default: defaultValue });
+    walk(defOf(d.valueType), `${path}.<name>`, true, rows);
+    return;
+  }
   if (d.type === 'union' && d.options?.every((o) => defOf(o).type === 'object')) {
     rows.push({ path, type: 'one of the forms below', required, default: defaultValue });
     d.options.forEach((o, i) => walk(defOf(o), `${path} (form ${i + 1})`, true, rows));
@@ -128,6 +140,42 @@ export function configReferenceMarkdown(): string {
     'deletion protection unless `allowUnprotectedProduction.reason` says why, …) are in `libs/shared/config/src/lib/environment.ts`.',
     '',
     '"required" is within the parent: `allowUnprotectedProduction.reason` is required once `allowUnprotectedProduction` is set.',
+    '',
+    '## Services',
+    '',
+    '`services` lists what runs behind the load balancer, by name: each service has its own blue/green pair, routing,',
+    'weights and stages (`services.<name>.traffic`), alarm thresholds where they differ from `monitoring.thresholds`,',
+    'and the database schema it owns. Exactly one service is the default route (`routing: { default: true }`: the',
+    "listeners' default action, everything no rule matches); every other one has a listener rule with path patterns",
+    'and/or host headers and an explicit priority. Refused, by field and all at once: no service, none or two defaults,',
+    'a priority, path pattern or host header taken twice, a schema owned by two services, more than five path patterns',
+    'and host headers in one rule, and a name too long for AWS once named `{type}-{suffix}` (the target group',
+    '`tg-<name>-green-<suffix>` has at most 32 characters). Commands that act on one service take `--service <name>`;',
+    'it is required when the environment has more than one. See docs/carving-a-service.md.',
+    '',
+    '```yaml',
+    'services:',
+    '  monolith:',
+    '    routing: { default: true }',
+    '    unqualifiedNames: true      # keeps the names the environment had with one service',
+    '    databaseSchema: public',
+    '    blue: { image: registry.example.com/app:2.3.1, desiredCount: 2 }',
+    '    green: { image: registry.example.com/app:2.4.0, desiredCount: 2 }',
+    '    traffic: { live: blue, blue: 100, green: 0 }',
+    '  catalog:',
+    '    routing: { pathPatterns: [/catalog, /catalog/*], priority: 100 }',
+    '    databaseSchema: catalog',
+    '    blue: { image: registry.example.com/catalog:1f3c2a9, desiredCount: 1 }',
+    '    green: { image: registry.example.com/catalog:1f3c2a9, desiredCount: 1 }',
+    '    traffic: { live: blue, blue: 100, green: 0 }',
+    '    thresholds: { p95LatencySeconds: 0.5 }',
+    '```',
+    '',
+    'A config from before services (top-level `compute` and `traffic`) is refused with where each setting moved: the',
+    'one service becomes `services.monolith` with `unqualifiedNames: true` and `routing: { default: true }`, `compute.*`',
+    'moves into it unchanged and `traffic` becomes `services.monolith.traffic`.',
+    '',
+    '## Every setting',
     '',
     '| setting | type | required | default | meaning |',
     '|---|---|---|---|---|',

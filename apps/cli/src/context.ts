@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ENVIRONMENT_NAME_PATTERN, environmentAppDir, environmentConfigPath, findWorkspaceRoot, listEnvironments } from '@bluegreen/contract';
+import { ServiceSelectionError } from '@bluegreen/config';
 import { redactedMessage } from '@bluegreen/redact';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT } from './exit-codes';
@@ -80,6 +81,18 @@ export function environmentOptions(cmd: Command, options: { readonly config?: bo
   return cmd;
 }
 
+/**
+ * `--service <name>`: the service of the environment a command acts on (`services.<name>` of its config); required
+ * when the environment has more than one. Resolved by `resolveService` of @bluegreen/config, whose
+ * ServiceSelectionError is a usage error ({@link isUsageError}) naming the services.
+ */
+export function serviceOption(cmd: Command, description = 'the service (services.<name> of the config); required when the environment has more than one'): Command {
+  return cmd.option('--service <name>', description);
+}
+
+/** A usage error: the command line's own, or a --service the environment does not have (or that is missing). */
+export const isUsageError = (err: unknown): err is Error => err instanceof UsageError || err instanceof ServiceSelectionError;
+
 /** How an action's outcome reaches the process: main reads `process.exitCode` after parsing. */
 export type ExitCodeSink = (code: number) => void;
 const setProcessExitCode: ExitCodeSink = (code) => {
@@ -111,7 +124,7 @@ export function action<A extends unknown[]>(
 
 /** Writes an error in the convention's style and returns its exit code (64 for usage errors, 2 otherwise). */
 export function reportError(out: Output, err: unknown): number {
-  if (err instanceof UsageError) {
+  if (isUsageError(err)) {
     out.error(`usage: ${redactedMessage(err)}`);
     out.note(`See '${out.prefix} --help'.`);
     return EXIT.USAGE;

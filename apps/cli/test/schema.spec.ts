@@ -203,4 +203,45 @@ describe('bluegreen schema check', () => {
     expect(r.code).toBe(64);
     expect(r.stderr).toContain('--blue must be a postgres:// or postgresql:// URL');
   }, 60_000);
+
+  describe('--service: the schema and role the environment config names for the service', () => {
+    let svcBlue: string;
+    let svcGreen: string;
+    beforeAll(async () => {
+      [svcBlue, svcGreen] = await Promise.all([pg.createDatabase('svc_b'), pg.createDatabase('svc_g')]);
+      // dev's catalog owns the schema catalog and connects as catalog_app; the monolith owns public.
+      const setup =
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'catalog_app') THEN CREATE ROLE catalog_app; END IF; END $$; CREATE SCHEMA catalog; CREATE TABLE catalog.items (id bigint PRIMARY KEY, title text); GRANT USAGE ON SCHEMA catalog TO catalog_app; GRANT SELECT ON catalog.items TO catalog_app;";
+      await pg.exec(svcBlue, `${BASE} ${setup}`);
+      // Green breaks the monolith's schema (a dropped column) and takes a grant from catalog_app.
+      await pg.exec(svcGreen, `${BASE} ${setup} ALTER TABLE orders DROP COLUMN note; REVOKE SELECT ON catalog.items FROM catalog_app;`);
+    }, 60_000);
+
+    it("compares the service's schema only, as its role", async () => {
+      const catalog = await run(['schema', 'check', '--blue', svcBlue, '--green', svcGreen, '--env', 'dev', '--service', 'catalog', '--format', 'json']);
+      expect(catalog.code).toBe(1);
+      const report = JSON.parse(catalog.stdout);
+      expect(report).toMatchObject({ appRole: 'catalog_app', compared: { schemas: ['catalog'] } });
+      const objects: string[] = report.changes.map((c: { object: string }) => c.object);
+      expect(objects.length).toBeGreaterThan(0);
+      expect(objects.every((o) => o.startsWith('catalog.items'))).toBe(true); // nothing of public.orders
+      expect(report.changes.map((c: { kind: string }) => c.kind)).toContain('privilege.revoked');
+      const monolith = await run(['schema', 'check', '--blue', svcBlue, '--green', svcGreen, '--env', 'dev', '--service', 'monolith', '--format', 'json']);
+      expect(monolith.code).toBe(1);
+      expect(JSON.parse(monolith.stdout)).toMatchObject({ appRole: null, compared: { schemas: ['public'] } });
+      expect(JSON.parse(monolith.stdout).changes.map((c: { object: string }) => c.object)).toContain('public.orders.note');
+    }, 60_000);
+
+    it('usage errors (exit 64): an unknown service (naming those there are), --service without --env, --service with --schema', async () => {
+      const unknown = await run(['schema', 'check', '--blue', svcBlue, '--green', svcGreen, '--env', 'dev', '--service', 'payments']);
+      expect(unknown.code).toBe(64);
+      expect(unknown.stderr).toContain('--service "payments": environment dev has no such service (services: monolith, catalog)');
+      const noEnv = await run(['schema', 'check', '--blue', svcBlue, '--green', svcGreen, '--service', 'catalog']);
+      expect(noEnv.code).toBe(64);
+      expect(noEnv.stderr).toContain('--service needs --env');
+      const both = await run(['schema', 'check', '--blue', svcBlue, '--green', svcGreen, '--env', 'dev', '--service', 'catalog', '--schema', 'public']);
+      expect(both.code).toBe(64);
+      expect(both.stderr).toContain('--service takes the schema from the config (services.catalog.databaseSchema): leave out --schema');
+    }, 60_000);
+  });
 });

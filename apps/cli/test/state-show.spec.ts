@@ -120,8 +120,8 @@ describe('traffic commands take the stack outputs from the same remote state obj
     elb.reset();
     elb.on(ModifyListenerCommand).resolves({});
     const file = join(dir, 'rollback.yaml');
-    writeFileSync(file, readFileSync(configFile, 'utf8').replace('  blue: 100\n  green: 0', '  blue: 75\n  green: 25'));
-    const r = await traffic(['rollback'], file);
+    writeFileSync(file, readFileSync(configFile, 'utf8').replace('      blue: 100\n      green: 0', '      blue: 75\n      green: 25'));
+    const r = await traffic(['rollback', '--service', 'monolith'], file);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^outputs: s3:\/\/bluegreen-tfstate-111111111111\/dev\/terraform\.tfstate \(remote state, serial 7, written /m);
@@ -131,9 +131,9 @@ describe('traffic commands take the stack outputs from the same remote state obj
   it('no state at the key: exit 2 naming the object, nothing changed (not the tail of a terraform message)', async () => {
     elb.reset();
     const file = join(dir, 'nostate.yaml');
-    writeFileSync(file, readFileSync(configFile, 'utf8').replace(/^state:\n {2}bucket: .*$/m, `state:\n  bucket: ${bucket}\n  key: fresh/terraform.tfstate`).replace('  blue: 100\n  green: 0', '  blue: 75\n  green: 25'));
+    writeFileSync(file, readFileSync(configFile, 'utf8').replace(/^state:\n {2}bucket: .*$/m, `state:\n  bucket: ${bucket}\n  key: fresh/terraform.tfstate`).replace('      blue: 100\n      green: 0', '      blue: 75\n      green: 25'));
     const before = readFileSync(file, 'utf8');
-    const r = await traffic(['rollback'], file);
+    const r = await traffic(['rollback', '--service', 'monolith'], file);
     expect(r.code).toBe(2);
     expect(r.err).toContain('no state at s3://bluegreen-tfstate-111111111111/fresh/terraform.tfstate');
     expect(r.err).toContain('nothing was changed: not the listener, not the config');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../../..');
 const BIN = join(ROOT, 'apps/cli/bin/bluegreen.js');
-const DEV = readFileSync(join(ROOT, 'apps/dev/environment.yaml'), 'utf8').replace('  blue: 100\n  green: 0', '  blue: 90\n  green: 10');
+const DEV = readFileSync(join(ROOT, 'apps/dev/environment.yaml'), 'utf8').replace('      blue: 100\n      green: 0', '      blue: 90\n      green: 10');
 /** Start-up of the CLI (tsx) and process exit on a busy 2-core machine, on top of each deadline. */
 const SLACK_S = 8;
 
@@ -57,7 +57,7 @@ function bluegreen(args: string[], endpoint: string, extraEnv: Record<string, st
   });
 }
 
-const common = () => ['--env', 'dev', '--config', file, '--outputs', outputs];
+const common = () => ['--env', 'dev', '--config', file, '--outputs', outputs, '--service', 'monolith'];
 const measured: string[] = [];
 afterAll(() => console.log(`measured against local endpoints:\n  ${measured.join('\n  ')}`));
 
@@ -73,13 +73,13 @@ describe('against an endpoint that accepts and never answers', () => {
     expect(r.seconds).toBeLessThan(20 + SLACK_S);
     expect(r.err).toContain(`elasticloadbalancing:ModifyListener at ${silent.url}`);
     expect(r.err).toMatch(/may or may not have changed \(the call got no answer\); the config was not changed/);
-    expect(r.err).toContain('bluegreen traffic rollback --env dev --config-only, then apply the config');
+    expect(r.err).toContain('bluegreen traffic rollback --env dev --service monolith --config-only, then apply the config');
     expect(readFileSync(file, 'utf8')).toBe(DEV);
   }, 60_000);
 
   it.each<[string, string[], number, RegExp]>([
     ['status', ['traffic', 'status', '--deadline', '5'], 5, /listener weights could not be read: the 5 s deadline of traffic status passed while waiting for elasticloadbalancing:DescribeListeners at /],
-    ['shift', ['traffic', 'shift', '--to', 'green', '--percent', '25', '--deadline', '8'], 8, /gate schema: ERROR - the 8 s deadline of traffic shift passed while waiting for lambda:Invoke at /],
+    ['shift', ['traffic', 'shift', '--to', 'green', '--percent', '25', '--deadline', '8'], 8, /gate schema:monolith: ERROR - the 8 s deadline of traffic shift passed while waiting for lambda:Invoke at /],
     ['watch', ['traffic', 'watch', '--minutes', '15', '--interval', '5', '--deadline', '8'], 8, /the 8 s deadline of traffic watch/],
   ])('%s: exit 2 within its deadline, naming the call and the endpoint', async (name, args, deadline, message) => {
     const r = await bluegreen([...args, ...common()], silent.url);
@@ -100,7 +100,7 @@ describe('against an endpoint answering 500 and throttling errors', () => {
   it.each<[string, string[], RegExp]>([
     ['rollback', ['traffic', 'rollback'], /elasticloadbalancing:ModifyListener at http:\/\/127\.0\.0\.1:\d+: (server error 500|throttled) after 3 attempt\(s\)/],
     ['status', ['traffic', 'status'], /elasticloadbalancing:DescribeListeners at http:\/\/127\.0\.0\.1:\d+: (server error 500|throttled) after 3 attempt\(s\)/],
-    ['shift', ['traffic', 'shift', '--to', 'green', '--percent', '25'], /gate schema: ERROR - lambda:Invoke at http:\/\/127\.0\.0\.1:\d+: (server error 500|throttled)/],
+    ['shift', ['traffic', 'shift', '--to', 'green', '--percent', '25'], /gate schema:monolith: ERROR - lambda:Invoke at http:\/\/127\.0\.0\.1:\d+: (server error 500|throttled)/],
     ['watch', ['traffic', 'watch', '--minutes', '15', '--interval', '1'], /stopped: 3 read\(s\) in a row failed/],
   ])('%s: exit 2 after the bounded retry budget, well within its deadline', async (name, args, message) => {
     const before = failing.hits();

@@ -34,7 +34,9 @@ const all = [
   fake(ElasticLoadBalancingV2Client, (cmd) =>
     cmd === 'DescribeListenersCommand'
       ? { Listeners: [{ DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: TEST_ARNS.blueTargetGroup, Weight: 90 }, { TargetGroupArn: TEST_ARNS.greenTargetGroup, Weight: 10 }] } }] }] }
-      : cmd === 'DescribeTargetHealthCommand'
+      : cmd === 'DescribeRulesCommand'
+        ? { Rules: [{ Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: TEST_ARNS.catalogBlueTargetGroup, Weight: 100 }, { TargetGroupArn: TEST_ARNS.catalogGreenTargetGroup, Weight: 0 }] } }] }] }
+        : cmd === 'DescribeTargetHealthCommand'
         ? { TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }] }
         : {},
   ),
@@ -65,7 +67,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(() => {
-  writeFileSync(file, readFileSync(join(ROOT, 'apps/dev/environment.yaml'), 'utf8').replace('  blue: 100\n  green: 0', '  blue: 90\n  green: 10'));
+  // dev as shipped (monolith + catalog), the monolith at 90/10.
+  writeFileSync(file, readFileSync(join(ROOT, 'apps/dev/environment.yaml'), 'utf8').replace('      blue: 100\n      green: 0', '      blue: 90\n      green: 10'));
   for (const { m, answer } of all) {
     m.reset();
     m.onAnyCommand().callsFake((input: Record<string, unknown>, getClient: unknown) => {
@@ -89,9 +92,9 @@ const taskStates: Partial<Record<OperatorCommand, Record<string, string>>> = {
 };
 const runs: Record<OperatorCommand, string[]> = {
   'traffic status': ['traffic', 'status', '--env', 'dev', '--config', '<file>'],
-  'traffic shift': ['traffic', 'shift', '--env', 'dev', '--config', '<file>', '--to', 'green', '--percent', '25'],
-  'traffic watch': ['traffic', 'watch', '--env', 'dev', '--config', '<file>', '--minutes', '0'],
-  'traffic rollback': ['traffic', 'rollback', '--env', 'dev', '--config', '<file>'],
+  'traffic shift': ['traffic', 'shift', '--env', 'dev', '--config', '<file>', '--service', 'monolith', '--to', 'green', '--percent', '25'],
+  'traffic watch': ['traffic', 'watch', '--env', 'dev', '--config', '<file>', '--service', 'monolith', '--minutes', '0'],
+  'traffic rollback': ['traffic', 'rollback', '--env', 'dev', '--config', '<file>', '--service', 'monolith'],
   'state show': ['state', 'show', '--env', 'dev', '--config', '<file>'],
   'migration status': ['migration', 'status', '--env', 'dev'],
   'migration cutover': ['migration', 'cutover', '--env', 'dev', '--execute', '--writes-stopped', '--verify-report', verify],
@@ -117,9 +120,20 @@ describe('operator policy: every SDK command a command sends is in OPERATOR_ACTI
   });
 
   it('the check can fail: rollback sends ModifyListener, which status may not', async () => {
-    await main(['node', 'bluegreen', 'traffic', 'rollback', '--env', 'dev', '--config', file]);
+    await main(['node', 'bluegreen', 'traffic', 'rollback', '--env', 'dev', '--config', file, '--service', 'monolith']);
     expect(sent().has('ModifyListenerCommand')).toBe(true);
     expect(operatorSdkCommandsOf('traffic status').has('ModifyListenerCommand')).toBe(false);
+  });
+
+  it("a rollback of catalog sends ModifyRule on catalog's rule (in the list), and no ModifyListener; status reads both forwards", async () => {
+    await main(['node', 'bluegreen', 'traffic', 'rollback', '--env', 'dev', '--config', file, '--service', 'catalog']);
+    const elb = mocks[1].calls().map((c) => [(c.args[0] as object).constructor.name, (c.args[0] as { input: Record<string, unknown> }).input]);
+    expect(elb.filter(([n]) => String(n).startsWith('Modify'))).toEqual([['ModifyRuleCommand', expect.objectContaining({ RuleArn: TEST_ARNS.catalogRule })]]);
+    expect(operatorSdkCommandsOf('traffic rollback').has('ModifyRuleCommand')).toBe(true);
+    for (const m of mocks) m.resetHistory();
+    await main(['node', 'bluegreen', 'traffic', 'status', '--env', 'dev', '--config', file]);
+    expect(sent()).toEqual(expect.objectContaining({}));
+    expect([...sent()].filter((c) => c.startsWith('Describe')).sort()).toEqual(['DescribeAlarmsCommand', 'DescribeListenersCommand', 'DescribeRulesCommand', 'DescribeServicesCommand', 'DescribeTargetHealthCommand']);
   });
 
   it('every action names its resource, and "*" only with its reason', () => {

@@ -57,24 +57,35 @@ describe('traffic shift -> synth -> rollback (dev, temp copy)', () => {
   it('gives the HTTPS listener a 90/10 forward after `shift --percent 10` (the first stage of dev), and 100/0 after rollback --config-only', async () => {
     const before = readFileSync(DEV_CONFIG, 'utf8');
     expect(synthListenerWeights(join(dir, 'out0'))).toEqual({ blue: 100, green: 0 });
-    expect(await traffic(['shift', '--to', 'green', '--percent', '10', '--skip-gates'])).toBe(0);
+    expect(await traffic(['shift', '--service', 'monolith', '--to', 'green', '--percent', '10', '--skip-gates'])).toBe(0);
     expect(synthListenerWeights(join(dir, 'out1'))).toEqual({ blue: 90, green: 10 });
-    expect(await traffic(['rollback', '--config-only'])).toBe(0);
-    // The weights are back as they were; the rollback stamps when it happened (a shift that read the file before
-    // it then refuses to write: its content changed).
+    expect(await traffic(['rollback', '--service', 'monolith', '--config-only'])).toBe(0);
+    // The rollback also stamps services.monolith.traffic.rolledBackAt (a shift that read the file before it then refuses).
     const after = readFileSync(join(dir, 'environment.yaml'), 'utf8');
-    expect(after.replace(/\n {2}rolledBackAt: \S+/, '')).toBe(before);
-    expect(after).toMatch(/\n {2}rolledBackAt: \d{4}-\d\d-\d\dT/);
+    expect(after).toMatch(/\n {6}rolledBackAt: \d{4}-\d\d-\d\dT[\d:.]+Z\n/);
+    expect(after.replace(/ {6}rolledBackAt: .*\n/, '')).toBe(before);
     expect(synthListenerWeights(join(dir, 'out2'))).toEqual({ blue: 100, green: 0 });
     expect(readFileSync(DEV_CONFIG, 'utf8')).toBe(before);
   }, 600_000);
 
   it('--synth-diff synthesizes the real dev app before and after and finds only the HTTPS listener changed', async () => {
     writeFileSync(join(dir, 'environment.yaml'), readFileSync(DEV_CONFIG, 'utf8'));
-    expect(await traffic(['shift', '--to', 'green', '--percent', '10', '--skip-gates', '--synth-diff'])).toBe(0);
+    expect(await traffic(['shift', '--service', 'monolith', '--to', 'green', '--percent', '10', '--skip-gates', '--synth-diff'])).toBe(0);
     expect(printed).toMatch(/synth diff: update dev\/aws_lb_listener\.\S+ \(default_action\)\n/);
-    expect(printed).toContain('synth diff: only the HTTPS listener changes');
+    expect(printed).toContain("synth diff: only the HTTPS listener's default action changes");
     expect(printed).not.toContain('unexpected');
-    expect(readFileSync(join(dir, 'environment.yaml'), 'utf8')).toContain('  blue: 90\n  green: 10\n');
+    expect(readFileSync(join(dir, 'environment.yaml'), 'utf8')).toContain('      blue: 90\n      green: 10\n');
+  }, 600_000);
+
+  it("--synth-diff of catalog finds only catalog's HTTPS listener rule changed (the monolith's listener untouched)", async () => {
+    const text = readFileSync(DEV_CONFIG, 'utf8');
+    writeFileSync(join(dir, 'environment.yaml'), text);
+    expect(await traffic(['shift', '--service', 'catalog', '--to', 'green', '--percent', '10', '--skip-gates', '--synth-diff'])).toBe(0);
+    expect(printed).toMatch(/synth diff: update dev\/aws_lb_listener_rule\.compute_service-catalog_https-rule_\w+ \(action\)\n/);
+    expect(printed).toContain("synth diff: only the catalog HTTPS listener rule's forward changes");
+    expect(printed).not.toContain('unexpected');
+    const after = readFileSync(join(dir, 'environment.yaml'), 'utf8');
+    expect(after.split('\n').filter((l, i) => l !== text.split('\n')[i])).toEqual(['      blue: 90', '      green: 10']);
+    expect(after.indexOf('      blue: 90')).toBeGreaterThan(after.indexOf('  catalog:'));
   }, 600_000);
 });

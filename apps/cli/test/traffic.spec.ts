@@ -1,7 +1,7 @@
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DatabaseMigrationServiceClient, DescribeReplicationTasksCommand } from '@aws-sdk/client-database-migration-service';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { DescribeListenersCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeListenersCommand, DescribeRulesCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client, ModifyListenerCommand, ModifyRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { loadEnvironmentConfig } from '@bluegreen/config';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -21,9 +21,12 @@ const ecsMock = mockClient(ECSClient);
 
 const ROOT = join(__dirname, '../../..');
 const REPO_DEV = readFileSync(join(ROOT, 'apps/dev/environment.yaml'), 'utf8');
-/** dev's config on the default 5-10-25-50-75-100 ladder (the repo's dev starts at 10 %): the stage-rule fixture. */
-const DEV = REPO_DEV.replace(/\n *#[^\n]*\n *stages: \[[^\]]*\]\n/, '\n');
-if (DEV === REPO_DEV || /stages:/.test(DEV)) throw new Error('fixture: could not take traffic.stages out of apps/dev/environment.yaml');
+/** The repo's dev config without the catalog service: an environment of one service (no --service needed). */
+const ONE_SERVICE = REPO_DEV.replace(/\n {2}catalog:\n[\s\S]*?(?=\n\S)/, '');
+/** That one-service dev config on the default 5-10-25-50-75-100 ladder (the repo's dev starts at 10 %): the stage-rule fixture. */
+const DEV = ONE_SERVICE.replace(/\n *#[^\n]*\n *stages: \[[^\]]*\]\n/, '\n');
+if (ONE_SERVICE === REPO_DEV || /catalog:/.test(ONE_SERVICE)) throw new Error('fixture: could not take the catalog service out of apps/dev/environment.yaml');
+if (DEV === ONE_SERVICE || /stages:/.test(DEV)) throw new Error('fixture: could not take traffic.stages out of apps/dev/environment.yaml');
 const { listener: LISTENER, blueTargetGroup: BLUE_TG, greenTargetGroup: GREEN_TG } = TEST_ARNS;
 const CONTRACT = testContract();
 const ALARMS = CONTRACT.services.monolith.alarms;
@@ -74,7 +77,9 @@ async function run(args: string[], extra: Partial<TrafficDeps> = {}): Promise<{ 
 
 const payload = (o: unknown) => new TextEncoder().encode(JSON.stringify(o)) as never;
 const cfg = () => loadEnvironmentConfig(file);
-const setWeights = (blue: number, green: number) => writeFileSync(file, readFileSync(file, 'utf8').replace(/traffic:\n {2}live: (\w+)\n {2}blue: \d+\n {2}green: \d+/, `traffic:\n  live: $1\n  blue: ${blue}\n  green: ${green}`));
+/** Sets the first service's (the monolith's) weights in the config file. */
+const setWeights = (blue: number, green: number) =>
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/traffic:\n {6}live: (\w+)\n {6}blue: \d+\n {6}green: \d+/, `traffic:\n      live: $1\n      blue: ${blue}\n      green: ${green}`));
 
 describe('traffic shift', () => {
   it('--skip-gates walks the stages 5 -> 10, editing only the weights, and makes no AWS call', async () => {
@@ -83,18 +88,18 @@ describe('traffic shift', () => {
     expect(a.out).toContain('gates: SKIPPED (--skip-gates)');
     const b = await run(['shift', '--env', 'dev', '--config', file, '--to', 'green', '--percent', '10', '--skip-gates']);
     expect(b.code).toBe(0);
-    expect(b.out).toContain('traffic.blue: 95 -> 90');
+    expect(b.out).toContain('services.monolith.traffic.blue: 95 -> 90');
     expect(b.out).toContain('forward weights blue 95 % / green 5 % -> blue 90 % / green 10 %');
-    expect(cfg().traffic).toMatchObject({ live: 'blue', blue: 90, green: 10 });
-    expect(readFileSync(file, 'utf8')).toBe(DEV.replace('  blue: 100\n  green: 0', '  blue: 90\n  green: 10'));
+    expect(cfg().services.monolith.traffic).toMatchObject({ live: 'blue', blue: 90, green: 10 });
+    expect(readFileSync(file, 'utf8')).toBe(DEV.replace('      blue: 100\n      green: 0', '      blue: 90\n      green: 10'));
     expect([...elbMock.calls(), ...cwMock.calls(), ...lambdaMock.calls()]).toHaveLength(0);
   });
 
   it('the acceptance command gives 90/10 on the repo\'s dev config (its ladder starts at 10 %)', async () => {
     writeFileSync(file, REPO_DEV);
-    const r = await run(['shift', '--env', 'dev', '--config', file, '--to', 'green', '--percent', '10', '--skip-gates']);
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--service', 'monolith', '--to', 'green', '--percent', '10', '--skip-gates']);
     expect(r.code).toBe(0);
-    expect(cfg().traffic).toMatchObject({ blue: 90, green: 10 });
+    expect(cfg().services.monolith.traffic).toMatchObject({ blue: 90, green: 10 });
   });
 
   it('refuses a jump that skips a stage (exit 1) and leaves the file alone; --force allows it', async () => {
@@ -114,17 +119,17 @@ describe('traffic shift', () => {
     cwMock.on(DescribeAlarmsCommand).resolves(alarmsIn('green'));
     const r = await run(['shift', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--to', 'green', '--percent', '10']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/gate schema: PASS .*\ngate target-health:green: PASS .*\ngate alarms:green: PASS/);
+    expect(r.out).toMatch(/gate schema:monolith: PASS .*\ngate target-health:green: PASS .*\ngate alarms:green: PASS/);
     expect(lambdaMock.commandCalls(InvokeCommand)[0].args[0].input.FunctionName).toBe('schema-validator-dev');
     expect(elbMock.commandCalls(DescribeTargetHealthCommand).map((c) => c.args[0].input)).toEqual([{ TargetGroupArn: GREEN_TG }]);
     expect(cwMock.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames).toEqual(ALARMS.green);
     expect(elbMock.commandCalls(ModifyListenerCommand)).toHaveLength(0); // a shift goes through the config and the plan
-    expect(cfg().traffic).toMatchObject({ blue: 90, green: 10 });
+    expect(cfg().services.monolith.traffic).toMatchObject({ blue: 90, green: 10 });
   });
 
   it.each<[string, () => void, number, string]>([
-    ['an incompatible schema', () => lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ compatible: false, breaking: ['column orders.total dropped'] }) }), 1, 'gate schema: FAIL - incompatible'],
-    ['a validator that crashed', () => lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: payload({}) }), 2, 'gate schema: ERROR'],
+    ['an incompatible schema', () => lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ compatible: false, breaking: ['column orders.total dropped'] }) }), 1, 'gate schema:monolith: FAIL - incompatible'],
+    ['a validator that crashed', () => lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: payload({}) }), 2, 'gate schema:monolith: ERROR'],
     [
       'an unhealthy target',
       () => {
@@ -201,13 +206,13 @@ describe('traffic shift', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('aws 0 % -> 5 % (legacy/aws 95/5)');
     expect(cfg().dns.weights).toEqual({ legacy: 95, aws: 5 });
-    expect(cfg().traffic).toMatchObject({ blue: 100, green: 0 });
+    expect(cfg().services.monolith.traffic).toMatchObject({ blue: 100, green: 0 });
   });
 });
 
 describe('traffic rollback', () => {
   // Every rollback stamps traffic.rolledBackAt: a shift that read the file before it then always refuses.
-  const rolledBack = (text: string) => text.replace(/^( {2}green: 0)$/m, `$1\n  rolledBackAt: ${now.toISOString()}`);
+  const rolledBack = (text: string) => text.replace(/^( {6}green: 0)$/m, `$1\n      rolledBackAt: ${now.toISOString()}`);
   it('sets the listener to 100 % live through ModifyListener (exact call), then writes the config', async () => {
     setWeights(75, 25);
     elbMock.on(ModifyListenerCommand).resolves({});
@@ -263,12 +268,12 @@ describe('traffic rollback', () => {
   it('inside a promotion window, rolls back to the previous colour and undoes the promotion', async () => {
     setWeights(0, 100);
     await run(['promote', '--env', 'dev', '--config', file]);
-    expect(cfg().traffic.live).toBe('green');
+    expect(cfg().services.monolith.traffic.live).toBe('green');
     const r = await run(['rollback', '--env', 'dev', '--config', file, '--config-only']);
     expect(r.code).toBe(0);
     expect(r.out).toContain('rolling back to the previous colour blue');
-    expect(cfg().traffic).toMatchObject({ live: 'blue', blue: 100, green: 0 });
-    expect(cfg().traffic.promotedAt).toBeUndefined();
+    expect(cfg().services.monolith.traffic).toMatchObject({ live: 'blue', blue: 100, green: 0 });
+    expect(cfg().services.monolith.traffic.promotedAt).toBeUndefined();
     expect(readFileSync(file, 'utf8')).toBe(rolledBack(DEV));
   });
 });
@@ -285,7 +290,7 @@ describe('traffic promote', () => {
     setWeights(0, 100);
     const p = await run(['promote', '--env', 'dev', '--config', file]);
     expect(p.code).toBe(0);
-    expect(cfg().traffic).toMatchObject({ live: 'green', promotedAt: '2026-11-22T03:00:00Z' });
+    expect(cfg().services.monolith.traffic).toMatchObject({ live: 'green', promotedAt: '2026-11-22T03:00:00Z' });
     expect(p.out).toContain('until 2026-11-22T04:00:00.000Z');
     now = new Date('2026-11-22T03:30:00Z');
     const early = await run(['promote', '--env', 'dev', '--config', file, '--finalize']);
@@ -294,9 +299,9 @@ describe('traffic promote', () => {
     now = new Date('2026-11-22T04:00:00Z');
     const done = await run(['promote', '--env', 'dev', '--config', file, '--finalize']);
     expect(done.code).toBe(0);
-    expect(done.out).toContain('compute.blue.desiredCount: 1 -> 0');
-    expect(cfg().compute.blue.desiredCount).toBe(0);
-    expect(cfg().traffic.promotedAt).toBeUndefined();
+    expect(done.out).toContain('services.monolith.blue.desiredCount: 1 -> 0');
+    expect(cfg().services.monolith.blue.desiredCount).toBe(0);
+    expect(cfg().services.monolith.traffic.promotedAt).toBeUndefined();
   });
 });
 
@@ -454,8 +459,8 @@ describe('traffic status', () => {
     const r = await run(['status', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--format', 'json']);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
-    expect(j).toMatchObject({ environment: 'dev', live: 'blue', drift: true });
-    expect(j.colours[1]).toMatchObject({ colour: 'green', weight: 0, listenerWeight: 10, runningCount: 0, desiredCount: 1, database: 'blue' });
+    expect(j).toMatchObject({ environment: 'dev', drift: true, services: [{ service: 'monolith', live: 'blue', drift: true }] });
+    expect(j.services[0].colours[1]).toMatchObject({ colour: 'green', weight: 0, listenerWeight: 10, runningCount: 0, desiredCount: 1, database: 'blue' });
     expect(ecsMock.commandCalls(DescribeServicesCommand)[0].args[0].input).toEqual({ cluster: 'ecs-cluster-dev', services: ['ecs-service-blue-dev', 'ecs-service-green-dev'] });
     expect(elbMock.commandCalls(DescribeListenersCommand)[0].args[0].input).toEqual({ ListenerArns: [LISTENER] });
   });
@@ -465,12 +470,12 @@ describe('traffic status', () => {
     expect(r.code).toBe(2);
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ drift: 'unknown', offline: false, outputsSource: 'unknown' });
-    expect(j.colours[0]).toMatchObject({ colour: 'blue', weight: 100, listenerWeight: 'unknown', runningCount: 'unknown', rolloutState: 'unknown', databaseEndpoint: 'unknown' });
+    expect(j.services[0].colours[0]).toMatchObject({ colour: 'blue', weight: 100, listenerWeight: 'unknown', runningCount: 'unknown', rolloutState: 'unknown', targets: 'unknown', alarms: 'unknown', databaseEndpoint: 'unknown' });
     expect(j.notes.join()).toContain('stack outputs could not be read: cannot read outputs file');
     const text = await run(['status', '--env', 'dev', '--config', file, '--outputs', join(dir, 'none.json')]);
     expect(text.code).toBe(2);
-    expect(text.out).toContain('live colour: blue   config weights: blue 100 % / green 0 %   listener now: unknown');
-    expect(text.out).toContain('drift: UNKNOWN: the listener was not read');
+    expect(text.out).toMatch(/^monolith +default action +blue \(live\) +100 % +unknown +unknown\/1 +unknown +unknown +blue \(unknown\) +public\.ecr\.aws\/nginx\/nginx:1\.27\.3$/m);
+    expect(text.out).toContain('drift: UNKNOWN: a listener was not read');
   });
 
   it('a credentials error on the listener: drift unknown, exit 2, the ECS data it did read is shown', async () => {
@@ -480,8 +485,8 @@ describe('traffic status', () => {
     expect(r.code).toBe(2);
     const j = JSON.parse(r.out);
     expect(j.drift).toBe('unknown');
-    expect(j.colours[0]).toMatchObject({ runningCount: 1, listenerWeight: 'unknown' });
-    expect(j.colours[1]).toMatchObject({ runningCount: 0, rolloutState: 'MISSING' });
+    expect(j.services[0].colours[0]).toMatchObject({ runningCount: 1, listenerWeight: 'unknown' });
+    expect(j.services[0].colours[1]).toMatchObject({ runningCount: 0, rolloutState: 'MISSING' });
     expect(j.notes.join()).toMatch(/listener weights could not be read: elasticloadbalancing:DescribeListeners at .*: no AWS credentials/);
   });
 
@@ -500,6 +505,69 @@ describe('traffic status', () => {
     expect(JSON.parse(r.out)).toMatchObject({ offline: true, drift: 'unknown' });
     expect(JSON.parse(r.out).notes[0]).toContain('offline (--offline): nothing live was read');
     expect([...elbMock.calls(), ...ecsMock.calls()]).toHaveLength(0);
+  });
+});
+
+describe('several services: --service', () => {
+  beforeEach(() => writeFileSync(file, REPO_DEV));
+  const { catalogRule: CATALOG_RULE, catalogBlueTargetGroup: CATALOG_BLUE, catalogGreenTargetGroup: CATALOG_GREEN } = TEST_ARNS;
+
+  it.each([
+    ['shift', ['--to', 'green', '--percent', '10', '--skip-gates']],
+    ['watch', ['--minutes', '0']],
+    ['rollback', ['--config-only']],
+    ['promote', []],
+  ])('%s without --service in an environment of two: exit 64 naming the services, nothing written', async (cmd, args) => {
+    const r = await run([cmd, '--env', 'dev', '--config', file, ...args]);
+    expect(r.code).toBe(64);
+    expect(r.err).toContain('usage: --service is required: environment dev has 2 services (monolith, catalog)');
+    expect(readFileSync(file, 'utf8')).toBe(REPO_DEV);
+  });
+
+  it('an unknown --service: exit 64 naming the services', async () => {
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--service', 'payments', '--to', 'green', '--percent', '10', '--skip-gates']);
+    expect(r.code).toBe(64);
+    expect(r.err).toContain('--service "payments": environment dev has no such service (services: monolith, catalog)');
+  });
+
+  it("--dns with --service is a usage error (the Route 53 weights are the environment's)", async () => {
+    const r = await run(['shift', '--env', 'dev', '--config', file, '--service', 'catalog', '--dns', '--percent', '5']);
+    expect(r.code).toBe(64);
+    expect(r.err).toContain("--dns moves the environment's Route 53 weights, not one service's");
+  });
+
+  it("status: every service in one table, each forward read where it lives (the listener's default action, catalog's rule)", async () => {
+    elbMock.on(DescribeListenersCommand).resolves({ Listeners: [{ DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: BLUE_TG, Weight: 100 }, { TargetGroupArn: GREEN_TG, Weight: 0 }] } }] }] });
+    elbMock.on(DescribeRulesCommand).resolves({ Rules: [{ Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: CATALOG_BLUE, Weight: 100 }, { TargetGroupArn: CATALOG_GREEN, Weight: 0 }] } }] }] });
+    elbMock.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ Target: { Id: '10.0.1.5' }, TargetHealth: { State: 'healthy' } }] });
+    cwMock.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames: string[] }) => ({ MetricAlarms: input.AlarmNames.map((AlarmName) => ({ AlarmName, StateValue: AlarmName === 'alarm-catalog-green-cpu-dev' ? 'ALARM' : 'OK' })) }));
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [] });
+    const r = await run(['status', '--env', 'dev', '--config', file, '--outputs', outputsFile]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^SERVICE +ROUTE +COLOUR +CONFIG +LISTENER +TASKS +TARGETS +ALARMS +DATABASE +IMAGE$/m);
+    expect(r.out).toMatch(/^monolith +default action +blue \(live\) +100 % +100 % /m);
+    expect(r.out).toMatch(/^catalog +\/catalog, \/catalog\/\* +blue \(live\) +100 % +100 % +0\/1 MISSING +1\/1 healthy +0\/2 in alarm /m);
+    expect(r.out).toMatch(/^ +green +0 % +0 % +0\/1 MISSING +1\/1 healthy +1\/2 IN ALARM /m);
+    expect(r.out).toContain('catalog green: in ALARM: alarm-catalog-green-cpu-dev');
+    expect(r.out).toContain('drift: none (the listener forwards what the config says, for every service)');
+    expect(elbMock.commandCalls(DescribeRulesCommand).map((c) => c.args[0].input)).toEqual([{ RuleArns: [CATALOG_RULE] }]);
+  });
+
+  it("rollback --service catalog: ModifyRule on catalog's rule only, then catalog's config; the monolith's listener and weights untouched", async () => {
+    writeFileSync(file, REPO_DEV.replace(/(\n {2}catalog:[\s\S]*?traffic:\n\s+live: blue\n)(\s+)blue: 100\n(\s+)green: 0/, '$1$2blue: 75\n$3green: 25'));
+    const r = await run(['rollback', '--env', 'dev', '--config', file, '--outputs', outputsFile, '--service', 'catalog']);
+    expect(r.code).toBe(0);
+    expect(elbMock.commandCalls(ModifyListenerCommand)).toHaveLength(0);
+    const rule = elbMock.commandCalls(ModifyRuleCommand).map((c) => c.args[0].input);
+    expect(rule).toHaveLength(1);
+    expect(rule[0].RuleArn).toBe(CATALOG_RULE);
+    expect(rule[0].Actions?.[0].ForwardConfig?.TargetGroups).toEqual([
+      { TargetGroupArn: CATALOG_BLUE, Weight: 100 },
+      { TargetGroupArn: CATALOG_GREEN, Weight: 0 },
+    ]);
+    expect(cfg().services.catalog.traffic).toMatchObject({ blue: 100, green: 0 });
+    expect(cfg().services.monolith.traffic).toMatchObject({ live: 'blue', blue: 100, green: 0 });
+    expect(cfg().services.monolith.traffic.rolledBackAt).toBeUndefined();
   });
 });
 
@@ -554,6 +622,6 @@ describe('traffic shift: the forward CDC latency gate while a database migration
     expect(r.out).toContain(line);
     expect(r.code).toBe(code);
     expect(dmsMock.commandCalls(DescribeReplicationTasksCommand)[0].args[0].input.Filters).toEqual([{ Name: 'replication-task-arn', Values: [TEST_ARNS.forwardTask] }]);
-    expect(cfg().traffic.green).toBe(code === 0 ? 10 : 5);
+    expect(cfg().services.monolith.traffic.green).toBe(code === 0 ? 10 : 5);
   });
 });

@@ -39,6 +39,21 @@ describe('apps/dev', () => {
     expect(Object.keys(result.plan.output_changes ?? {})).toEqual(expect.arrayContaining(['vpc_id', 'blue_db_cluster_id', 'blue_db_cluster_endpoint', 'blue_db_secret_arn']));
   });
 
+  itTf('plans two services: the monolith on the default action, catalog carved out by path on its own rules, pair, alarms and repository', () => {
+    const counts = countByType(result.plan);
+    expect(counts).toMatchObject({ aws_ecs_service: 4, aws_lb_target_group: 4, aws_lb_listener_rule: 2, aws_ecr_repository: 2, aws_cloudwatch_metric_alarm: 24 });
+    const rules = changesOfType(result.plan, 'aws_lb_listener_rule').map((c) => c.change.after as Record<string, unknown>);
+    for (const rule of rules) {
+      expect(rule).toMatchObject({ priority: 100, condition: [expect.objectContaining({ path_pattern: [{ values: ['/catalog', '/catalog/*'] }] })] });
+    }
+    const services = changesOfType(result.plan, 'aws_ecs_service').map((c) => (c.change.after as { name: string }).name).sort();
+    expect(services).toEqual(['service-blue-dev', 'service-catalog-blue-dev', 'service-catalog-green-dev', 'service-green-dev']);
+    const alarms = changesOfType(result.plan, 'aws_cloudwatch_metric_alarm').map((c) => c.change.after as { alarm_name: string; threshold: number });
+    // catalog's own p95 threshold (0.5 s), the monolith keeps the environment's (2 s).
+    expect(alarms.find((a) => a.alarm_name === 'alarm-catalog-green-p95-latency-dev')?.threshold).toBe(0.5);
+    expect(alarms.find((a) => a.alarm_name === 'alarm-green-p95-latency-dev')?.threshold).toBe(2);
+  });
+
   itTf('runs the schema validator on nodejs22.x (a supported Lambda runtime) from the bundle archive', () => {
     const fn = changesOfType(result.plan, 'aws_lambda_function')[0].change.after;
     expect(fn).toMatchObject({ function_name: 'schema-validator-dev', runtime: 'nodejs22.x', handler: 'index.handler', architectures: ['arm64'] });

@@ -1,9 +1,10 @@
 /**
  * Schema-validator Lambda: is the green database's schema compatible with the application that runs on blue?
  *
- * Event `{ blueSecretArn?, greenSecretArn?, schemas?, excludeSchemas?, appRole? }` (all optional; defaults from the
- * environment: BLUE_SECRET_ARN, GREEN_SECRET_ARN, BLUE_DB_HOST/PORT/NAME, GREEN_DB_HOST/PORT/NAME,
- * VALIDATOR_SCHEMAS, VALIDATOR_APP_ROLE). Credentials come from Secrets Manager; connections use TLS verified
+ * Event `{ blueSecretArn?, greenSecretArn?, service?, schemas?, excludeSchemas?, appRole? }` (all optional; defaults
+ * from the environment: BLUE_SECRET_ARN, GREEN_SECRET_ARN, BLUE_DB_HOST/PORT/NAME, GREEN_DB_HOST/PORT/NAME,
+ * VALIDATOR_SCHEMAS, VALIDATOR_APP_ROLE). `service` checks that service's schema (and role) as the environment's
+ * config names them (`services.<name>.databaseSchema`, `.databaseRole`; VALIDATOR_SERVICES, set by the stack). Credentials come from Secrets Manager; connections use TLS verified
  * against the Amazon RDS CA bundle shipped in the bundle.
  *
  * It never throws: it RETURNS
@@ -159,7 +160,7 @@ export function createHandler(options: HandlerOptions = {}) {
     try {
       const resolved = resolveEvent(event, env);
       const secretsTimeoutMs = Number(env.VALIDATOR_SECRETS_TIMEOUT_MS) > 0 ? Number(env.VALIDATOR_SECRETS_TIMEOUT_MS) : DEFAULT_SECRETS_TIMEOUT_MS;
-      log.info({ event: { blueSecretArn: resolved.blue.secretArn, greenSecretArn: resolved.green.secretArn, schemas: resolved.schemas, appRole: resolved.appRole ?? null } }, 'schema check started');
+      log.info({ event: { blueSecretArn: resolved.blue.secretArn, greenSecretArn: resolved.green.secretArn, service: resolved.service ?? null, schemas: resolved.schemas, appRole: resolved.appRole ?? null } }, 'schema check started');
       if (!secretsManager) {
         const sdk = await import('@aws-sdk/client-secrets-manager');
         secretsManager = new sdk.SecretsManagerClient({});

@@ -193,6 +193,46 @@ describe('schema-validator handler', () => {
     }
   }, 30_000);
 
+  describe('one service of several: its schema from config (VALIDATOR_SERVICES, set by the stack)', () => {
+    let svcBlue: URL;
+    let svcGreen: URL;
+    const SERVICES = JSON.stringify({ monolith: { schema: 'public' }, catalog: { schema: 'catalog' } });
+    beforeAll(async () => {
+      const [b, g] = await Promise.all([pg.createDatabase('svsvcb'), pg.createDatabase('svsvcg')]);
+      const base = 'CREATE TABLE orders (id bigint PRIMARY KEY); CREATE SCHEMA catalog; CREATE TABLE catalog.items (id bigint PRIMARY KEY, title text);';
+      // Green breaks the catalog schema only (a dropped column the old catalog code reads).
+      await Promise.all([pg.exec(b, base), pg.exec(g, `${base} ALTER TABLE catalog.items DROP COLUMN title;`)]);
+      [svcBlue, svcGreen] = [new URL(b), new URL(g)];
+    }, 60_000);
+    beforeEach(() => {
+      sm.on(GetSecretValueCommand, { SecretId: BLUE_ARN }).resolves({ SecretString: secretFor(svcBlue) });
+      sm.on(GetSecretValueCommand, { SecretId: GREEN_ARN }).resolves({ SecretString: secretFor(svcGreen) });
+    });
+    const handler = (extra: Record<string, string> = {}) =>
+      createHandler({ secretsManager: new SecretsManagerClient({ region: 'us-east-1' }), tls: 'disable', env: env(svcBlue, svcGreen, { VALIDATOR_SERVICES: SERVICES, ...extra }), logger: capture().logger });
+
+    it("checks exactly the service's schema: the monolith's is compatible, catalog's is not", async () => {
+      expect(await handler()({ ...event, service: 'monolith' })).toMatchObject({ ok: true, compatible: true, compared: { schemas: ['public'] } });
+      const catalog = await handler()({ ...event, service: 'catalog' });
+      expect(catalog).toMatchObject({ ok: true, compatible: false, compared: { schemas: ['catalog'] } });
+      if (!catalog.ok) throw new Error('expected a verdict');
+      expect(catalog.changes).toEqual([expect.objectContaining({ object: 'catalog.items.title', compatibility: 'incompatible' })]);
+    }, 30_000);
+
+    it('refuses a service the environment does not have (naming those it has), and a service with schemas', async () => {
+      const unknown = await handler()({ ...event, service: 'payments' });
+      expect(unknown).toMatchObject({ ok: false, compatible: false, errorType: 'ConfigurationError' });
+      if (unknown.ok) throw new Error('expected failure');
+      expect(unknown.message).toContain('event.service: must be a service of this environment (monolith, catalog), got "payments"');
+      const both = await handler()({ ...event, service: 'catalog', schemas: ['public'] });
+      if (both.ok) throw new Error('expected failure');
+      expect(both.message).toContain('event.schemas: must not be given with event.service');
+      const unset = await createHandler({ tls: 'disable', env: env(svcBlue, svcGreen), logger: capture().logger })({ ...event, service: 'catalog' });
+      if (unset.ok) throw new Error('expected failure');
+      expect(unset.message).toContain('none configured: env VALIDATOR_SERVICES is not set');
+    }, 30_000);
+  });
+
   it('ships the Amazon RDS CA bundle', () => {
     expect(RDS_CA_BUNDLE.length).toBeGreaterThan(50);
     expect(RDS_CA_BUNDLE.every((pem) => pem.includes('BEGIN CERTIFICATE'))).toBe(true);

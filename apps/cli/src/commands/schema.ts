@@ -1,8 +1,9 @@
 import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
 import { checkCompatibility, ConfigurationError, formatReportText, NothingToCompareError, reportToJson } from '@bluegreen/schema-compat';
+import { loadEnvironmentConfig, resolveService } from '@bluegreen/config';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { integerIn } from '../arguments';
-import { action } from '../context';
+import { action, parseEnvironmentName, resolveEnvironment, UsageError } from '../context';
 import { EXIT, exitCodesHelp } from '../exit-codes';
 import { formatOption, type Format, type Output } from '../output';
 
@@ -23,6 +24,9 @@ function postgresUrl(name: string) {
 interface SchemaCheckOptions {
   blue: string;
   green: string;
+  env?: string;
+  config?: string;
+  service?: string;
   schema: string[];
   excludeSchema: string[];
   appRole?: string;
@@ -32,6 +36,19 @@ interface SchemaCheckOptions {
   statementTimeout: number;
   lockTimeout: number;
   connectTimeout: number;
+}
+
+/**
+ * `--service <name>`: the service's schema (`services.<name>.databaseSchema`) as its role (`databaseRole`, unless
+ * `--app-role` names one), from the environment's config. Usage errors: --service without --env, or with --schema.
+ */
+function withServiceScope(opts: SchemaCheckOptions): SchemaCheckOptions {
+  if (opts.service === undefined) return opts;
+  if (opts.env === undefined) throw new UsageError('--service needs --env (the environment whose config names the service\'s schema)');
+  if (opts.schema.length > 0) throw new UsageError(`--service takes the schema from the config (services.${opts.service}.databaseSchema): leave out --schema`);
+  const config = loadEnvironmentConfig(resolveEnvironment({ env: opts.env, config: opts.config }).configPath);
+  const { service } = resolveService(config, opts.service);
+  return { ...opts, schema: [service.databaseSchema], appRole: opts.appRole ?? service.databaseRole };
 }
 
 async function runCheck(out: Output, opts: SchemaCheckOptions): Promise<number> {
@@ -80,7 +97,10 @@ export function registerSchemaCommands(program: Command): void {
     )
     .addOption(new Option('--blue <url>', 'database of the old (blue) application').env('BLUEGREEN_BLUE_URL').argParser(postgresUrl('--blue')).makeOptionMandatory())
     .addOption(new Option('--green <url>', 'database with the new (green) schema').env('BLUEGREEN_GREEN_URL').argParser(postgresUrl('--green')).makeOptionMandatory())
-    .option('--schema <name...>', 'only these schemas (repeatable); default: every non-system schema', [])
+    .option('--schema <name...>', 'only these schemas (repeatable); default: every non-system schema (or, with --service, the service\'s)', [])
+    .addOption(new Option('--env <env>', 'with --service: the environment whose config names the service (apps/<env>/environment.yaml)').argParser(parseEnvironmentName))
+    .option('--config <file>', 'with --service: this environment config file instead of apps/<env>/environment.yaml')
+    .option('--service <name>', "the service whose schema to check (services.<name> of the environment's config; needs --env); not with --schema")
     .option('--exclude-schema <name...>', 'leave these schemas out (repeatable)', [])
     .option('--allow-empty', 'accept a comparison that finds no table, view, sequence, type or function in the selected schemas (otherwise exit 2)')
     .option('--app-role <role>', 'role the application connects as: its effective privileges are compared, other roles\' grant changes become warnings')
@@ -95,11 +115,12 @@ export function registerSchemaCommands(program: Command): void {
         'Verdicts: incompatible = the old application breaks (dropped/renamed objects, narrowed types, new NOT NULL, lost privileges, …);\n' +
         'warning = depends on data or usage (new CHECK/UNIQUE/FK, trigger or collation changes, dropped indexes, …);\n' +
         'compatible = additive or more permissive. See docs/schema-compatibility.md.\n' +
+        'With --env and --service: that service\'s schema (services.<name>.databaseSchema) as its role (databaseRole, unless --app-role).\n' +
         exitCodesHelp({
           0: 'compatible',
           1: 'incompatible (or warnings, with --fail-on warning)',
           2: 'could not check: connection, authentication, timeout, a --schema/--exclude-schema naming no schema, nothing to compare',
         }),
     )
-    .action(action('schema check', (out, opts: SchemaCheckOptions) => runCheck(out, opts)));
+    .action(action('schema check', (out, opts: SchemaCheckOptions) => runCheck(out, withServiceScope(opts))));
 }

@@ -49,7 +49,7 @@ import { redactedMessage, redactSecrets } from '@bluegreen/redact';
 import { Command, Option } from 'commander';
 import { relative } from 'node:path';
 import { integerIn, numberIn } from '../arguments';
-import { environmentOptions, resolveEnvironment, UsageError } from '../context';
+import { environmentOptions, isUsageError, resolveEnvironment, serviceOption, UsageError } from '../context';
 import { EXIT } from '../exit-codes';
 import { createOutput, type Output } from '../output';
 
@@ -85,7 +85,8 @@ Exit codes:
   1   refused or unhealthy: a stage rule or promote rule said no, a gate failed, rollback recommended, drift found
   2   could not decide: config invalid, stack outputs or AWS unreachable, a deadline passed, a gate could not run,
       watch ended on hold or gave up after failed reads, status could not read the listener
-  64  usage: unknown option, missing or malformed argument`;
+  64  usage: unknown option, missing or malformed argument; --service missing (the environment has several
+      services) or naming no service of the environment (the message lists them)`;
 
 const DEADLINES_HELP = `
 Deadlines (docs/operating.md): every AWS call has a connect timeout (--aws-connect-timeout, default 3000 ms), a
@@ -120,6 +121,7 @@ const parsePercent = integerIn('--percent', 0, 100);
 interface EnvOptions {
   env: string;
   config?: string;
+  service?: string;
   outputs?: string;
   awsTimeout?: number;
   awsConnectTimeout?: number;
@@ -127,8 +129,9 @@ interface EnvOptions {
   deadline?: number;
 }
 
-function envOptions(cmd: Command, aws = true): Command {
+function envOptions(cmd: Command, aws = true, service = 'the service whose traffic moves (services.<name> of the config); required when the environment has more than one'): Command {
   environmentOptions(cmd);
+  serviceOption(cmd, service);
   if (!aws) return cmd;
   return cmd
     .option('--outputs <file>', "the stack outputs as JSON ('terraform output -json'); default: read them from the environment's remote state object")
@@ -224,7 +227,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
         code = { ok: EXIT.OK, finding: EXIT.FINDING, unknown: EXIT.ERROR }[await dl.race(fn(o, { file, ports, out }))];
       } catch (e) {
         const message = redactedMessage(e);
-        if (e instanceof UsageError) {
+        if (isUsageError(e)) {
           out.error(`usage: ${message}`);
           out.note(`See '${out.prefix} --help'.`);
           code = EXIT.USAGE;
@@ -235,7 +238,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
           const known = e instanceof ConfigValidationError || e instanceof ConfigConflictError || e instanceof ConfigLockedError || e instanceof ConfigReadOnlyError || e instanceof OutputsError || e instanceof TrafficInputError || e instanceof ValidatorError || e instanceof TimeoutSettingError || e instanceof AwsCallError;
           out.error(`${known ? '' : 'error: '}${message}`);
           if (e instanceof AwsCallError) out.note('stopped before it finished; the lines above say what was done');
-          if (name === 'rollback' && e instanceof AwsCallError) out.note(configOnlyHint(o.env));
+          if (name === 'rollback' && e instanceof AwsCallError) out.note(configOnlyHint(o.env, o.service));
           code = EXIT.ERROR;
         }
       } finally {
@@ -250,15 +253,15 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     .addHelpText('after', EXIT_CODES_HELP);
 
   // ----- status -----
-  envOptions(traffic.command('status'))
-    .description('Live colour, weights, images, task counts and database per colour, from the config, the stack outputs, the listener and ECS')
+  envOptions(traffic.command('status'), true, 'only this service (default: every service of the environment, one table)')
+    .description('Every service in one table: per colour the config and listener weights, tasks, target health, alarms, database and image, from the config, the stack outputs, the listener, ECS, ELB and CloudWatch')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--offline', 'read nothing live (config only); the output says so', false)
     .addOption(new Option('--no-live', 'the same as --offline').hideHelp())
     .addHelpText('after', `${EXIT_CODES_HELP}\n  (status: 1 when the listener's weights differ from the config: drift; 2 when the listener could not be read)${DEADLINES_HELP}`)
     .action(
       action('status', () => DEFAULT_COMMAND_DEADLINES_S['traffic status'], async (o: EnvOptions & { format: 'text' | 'json'; offline: boolean; live?: boolean }, r) => {
-        const result = await trafficStatus({ env: o.env, file: r.file, displayFile: rel(r.file), offline: o.offline || o.live === false }, r.ports, makeIo(r.out, o.format === 'json'));
+        const result = await trafficStatus({ env: o.env, service: o.service, file: r.file, displayFile: rel(r.file), offline: o.offline || o.live === false }, r.ports, makeIo(r.out, o.format === 'json'));
         if (o.format === 'json') r.out.json(result);
         return result.outcome;
       }),
@@ -266,7 +269,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
 
   // ----- shift -----
   envOptions(traffic.command('shift'))
-    .description('Move a stage: gates (schema, target health, alarms, CDC latency while a migration replicates), then edit the config weights; the plan changes only the HTTPS listener')
+    .description("Move a stage of one service: gates (its schema, target health, alarms; CDC latency while a migration replicates), then edit its weights in the config; the plan changes only that service's forward (the HTTPS listener's default action, or its listener rule)")
     .addOption(new Option('--to <colour>', 'the colour whose share you set (or, with --dns, ignored)').choices([...COLOURS]))
     .addOption(new Option('--percent <n>', 'the share that colour (with --dns: the AWS side) receives, 0-100').argParser(parsePercent).makeOptionMandatory())
     .option('--force', 'allow a jump that skips configured stages (never skips the task or bounds rules)', false)
@@ -276,7 +279,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     .option('--max-cdc-latency <seconds>', 'forward CDC latency the migration gate accepts (default: the stack contract threshold)', integerIn('--max-cdc-latency', 0))
     .option('--dns', 'move the Route 53 weights (dns.weights legacy/aws) instead of the listener; same stage rules', false)
     .option('--dry-run', 'print what would change, write nothing', false)
-    .option('--synth-diff', 'synthesize the environment before and after the edit (offline) and refuse unless only the HTTPS listener changes', false)
+    .option('--synth-diff', "synthesize the environment before and after the edit (offline) and refuse unless only the service's HTTPS forward changes", false)
     .addHelpText('after', `${EXIT_CODES_HELP}${DEADLINES_HELP}`)
     .action(
       action(
@@ -284,6 +287,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
         () => DEFAULT_COMMAND_DEADLINES_S['traffic shift'],
         async (o: EnvOptions & { to?: Colour; percent: number; force: boolean; skipGates: boolean; blueUrl?: string; greenUrl?: string; maxCdcLatency?: number; dns: boolean; dryRun: boolean; synthDiff: boolean }, r) => {
           if (!o.dns && !o.to) throw new UsageError("required option '--to <colour>' not specified (blue or green; only --dns goes without it)");
+          if (o.dns && o.service !== undefined) throw new UsageError("--dns moves the environment's Route 53 weights, not one service's: leave out --service");
           let schemaChecker: SchemaChecker | undefined;
           if (o.blueUrl || o.greenUrl) {
             if (!o.blueUrl || !o.greenUrl) throw new TrafficInputError('--blue-url and --green-url go together');
@@ -291,7 +295,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
             schemaChecker = deps.urlSchemaChecker(o.blueUrl, o.greenUrl);
           }
           const result = await trafficShift(
-            { env: o.env, file: r.file, displayFile: rel(r.file), to: o.to, percent: o.percent, force: o.force, skipGates: o.skipGates, dns: o.dns, dryRun: o.dryRun, synthDiff: o.synthDiff, schemaChecker, maxCdcLatencySeconds: o.maxCdcLatency },
+            { env: o.env, service: o.service, file: r.file, displayFile: rel(r.file), to: o.to, percent: o.percent, force: o.force, skipGates: o.skipGates, dns: o.dns, dryRun: o.dryRun, synthDiff: o.synthDiff, schemaChecker, maxCdcLatencySeconds: o.maxCdcLatency },
             r.ports,
             makeIo(r.out),
             { synthesize: (configText) => deps.synthesize({ root: deps.root, env: o.env, configText }), synthesizedListener: () => synthesizedHttpsListener(environmentAppDir(deps.root, o.env)) },
@@ -318,7 +322,7 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
         (o) => Math.ceil(o.minutes * 60 + o.interval + WATCH_DEADLINE_MARGIN_S),
         async (o: EnvOptions & { minutes: number; interval: number; window: number; maxFailedReads: number; colour?: Colour; dataIntegrityIssue?: string; securityIncident?: string }, r) => {
           const result = await trafficWatch(
-            { env: o.env, file: r.file, minutes: o.minutes, intervalSeconds: o.interval, windowMinutes: o.window, maxFailedReads: o.maxFailedReads, colour: o.colour, dataIntegrityIssue: o.dataIntegrityIssue, securityIncident: o.securityIncident },
+            { env: o.env, service: o.service, file: r.file, minutes: o.minutes, intervalSeconds: o.interval, windowMinutes: o.window, maxFailedReads: o.maxFailedReads, colour: o.colour, dataIntegrityIssue: o.dataIntegrityIssue, securityIncident: o.securityIncident },
             r.ports,
             makeIo(r.out),
           );
@@ -335,20 +339,20 @@ export function registerTrafficCommands(program: Command, overrides: Partial<Tra
     .addHelpText('after', `${EXIT_CODES_HELP}${DEADLINES_HELP}\n  (rollback's default deadline is short: ${DEFAULT_COMMAND_DEADLINES_S['traffic rollback']} s; when it passes, use --config-only and apply)`)
     .action(
       action('rollback', () => DEFAULT_COMMAND_DEADLINES_S['traffic rollback'], async (o: EnvOptions & { configOnly: boolean; dns: boolean }, r) => {
-        const result = await trafficRollback({ env: o.env, file: r.file, displayFile: rel(r.file), configOnly: o.configOnly, dns: o.dns }, r.ports, makeIo(r.out));
+        const result = await trafficRollback({ env: o.env, service: o.service, file: r.file, displayFile: rel(r.file), configOnly: o.configOnly, dns: o.dns }, r.ports, makeIo(r.out));
         return result.outcome;
       }),
     );
 
   // ----- promote -----
   envOptions(traffic.command('promote'), false)
-    .description('After 100 %: mark the new colour live (records traffic.promotedAt); with --finalize, after the rollback window, scale the old colour to zero')
+    .description("After 100 %: mark the service's new colour live (records services.<name>.traffic.promotedAt); with --finalize, after the rollback window, scale its old colour to zero")
     .option('--finalize', 'scale the old colour to zero once promotedAt + traffic.rollbackWindowMinutes has passed', false)
     .option('--force', 'with --finalize: do it even inside the rollback window', false)
     .addHelpText('after', EXIT_CODES_HELP)
     .action(
       action('promote', () => DEFAULT_COMMAND_DEADLINES_S['traffic status'], async (o: EnvOptions & { finalize: boolean; force: boolean }, r) => {
-        const opts = { env: o.env, file: r.file, displayFile: rel(r.file) };
+        const opts = { env: o.env, service: o.service, file: r.file, displayFile: rel(r.file) };
         const result = o.finalize ? await trafficFinalize({ ...opts, force: o.force }, r.ports, makeIo(r.out)) : await trafficPromote(opts, r.ports, makeIo(r.out));
         return result.outcome;
       }),

@@ -13,6 +13,12 @@ export interface ValidatorEvent {
   readonly blueSecretArn?: string;
   /** Secret with the green credentials. @default env GREEN_SECRET_ARN */
   readonly greenSecretArn?: string;
+  /**
+   * The service whose schema to check (`services.<name>` of the environment's config): its `databaseSchema` and
+   * `databaseRole`, from env VALIDATOR_SERVICES, which the stack sets from config. Not together with `schemas`.
+   * @default - no service: `schemas`, or env VALIDATOR_SCHEMAS
+   */
+  readonly service?: string;
   /** Schemas to compare. @default env VALIDATOR_SCHEMAS (comma-separated), else every non-system schema */
   readonly schemas?: readonly string[];
   /** Schemas to leave out. @default [] */
@@ -35,6 +41,8 @@ export interface ResolvedTarget {
 export interface ResolvedEvent {
   readonly blue: ResolvedTarget;
   readonly green: ResolvedTarget;
+  /** The service checked, when the event named one. */
+  readonly service?: string;
   readonly schemas: readonly string[];
   readonly excludeSchemas: readonly string[];
   readonly appRole?: string;
@@ -73,12 +81,46 @@ function stringList(value: unknown, field: string, problems: string[]): string[]
   return value as string[];
 }
 
+/** What env VALIDATOR_SERVICES holds per service: the schema it owns and, where config names one, its role. */
+export interface ServiceSchema {
+  readonly schema: string;
+  readonly appRole?: string;
+}
+
+/** The services' schemas from env VALIDATOR_SERVICES (JSON, set by the stack from config); {} when unset. */
+export function serviceSchemasFromEnv(env: NodeJS.ProcessEnv, problems: string[]): Record<string, ServiceSchema> {
+  const raw = env.VALIDATOR_SERVICES;
+  if (raw === undefined || raw === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    problems.push('env VALIDATOR_SERVICES: must be JSON ({"<service>": {"schema": "<schema>"}})');
+    return {};
+  }
+  const out: Record<string, ServiceSchema> = {};
+  const bad = () => problems.push(`env VALIDATOR_SERVICES: must map each service to {"schema": "<schema>", "appRole"?: "<role>"}, got ${JSON.stringify(raw).slice(0, 200)}`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    bad();
+    return {};
+  }
+  for (const [name, v] of Object.entries(parsed as Record<string, unknown>)) {
+    const entry = v as Record<string, unknown> | null;
+    if (!entry || typeof entry.schema !== 'string' || !IDENT.test(entry.schema) || (entry.appRole !== undefined && (typeof entry.appRole !== 'string' || !IDENT.test(entry.appRole)))) {
+      bad();
+      return {};
+    }
+    out[name] = { schema: entry.schema, ...(typeof entry.appRole === 'string' ? { appRole: entry.appRole } : {}) };
+  }
+  return out;
+}
+
 /** Validates the event against the environment; every problem is reported at once, by field. */
 export function resolveEvent(event: unknown, env: NodeJS.ProcessEnv): ResolvedEvent {
   const problems: string[] = [];
   const e = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
   if (event !== undefined && event !== null && typeof event !== 'object') problems.push(`event: must be an object, got ${typeof event}`);
-  const known = new Set(['blueSecretArn', 'greenSecretArn', 'schemas', 'excludeSchemas', 'appRole']);
+  const known = new Set(['blueSecretArn', 'greenSecretArn', 'service', 'schemas', 'excludeSchemas', 'appRole']);
   for (const k of Object.keys(e)) if (!known.has(k)) problems.push(`event.${k}: unknown field (allowed: ${[...known].join(', ')})`);
 
   const target = (colour: Colour): ResolvedTarget => {
@@ -96,13 +138,28 @@ export function resolveEvent(event: unknown, env: NodeJS.ProcessEnv): ResolvedEv
   };
   const blue = target('blue');
   const green = target('green');
-  const schemas = e.schemas !== undefined ? stringList(e.schemas, 'event.schemas', problems) : (env.VALIDATOR_SCHEMAS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  // A service names its schema (and role) through config; the event cannot name a schema for it.
+  let service: ServiceSchema | undefined;
+  if (e.service !== undefined) {
+    const services = serviceSchemasFromEnv(env, problems);
+    const names = Object.keys(services);
+    if (typeof e.service !== 'string' || !Object.prototype.hasOwnProperty.call(services, e.service)) {
+      problems.push(`event.service: must be a service of this environment (${names.length > 0 ? names.join(', ') : 'none configured: env VALIDATOR_SERVICES is not set'}), got ${JSON.stringify(e.service)}`);
+    } else service = services[e.service];
+    if (e.schemas !== undefined) problems.push('event.schemas: must not be given with event.service (the service\'s schema comes from config: services.<name>.databaseSchema)');
+  }
+  const schemas = service
+    ? [service.schema]
+    : e.schemas !== undefined
+      ? stringList(e.schemas, 'event.schemas', problems)
+      : (env.VALIDATOR_SCHEMAS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const excludeSchemas = stringList(e.excludeSchemas, 'event.excludeSchemas', problems);
-  const appRole = e.appRole ?? (env.VALIDATOR_APP_ROLE || undefined);
+  const appRole = e.appRole ?? service?.appRole ?? (env.VALIDATOR_APP_ROLE || undefined);
   if (appRole !== undefined && (typeof appRole !== 'string' || !IDENT.test(appRole))) problems.push(`event.appRole: must be a role name, got ${JSON.stringify(appRole)}`);
   const resolved: ResolvedEvent = {
     blue,
     green,
+    ...(service ? { service: e.service as string } : {}),
     schemas,
     excludeSchemas,
     appRole: appRole as string | undefined,

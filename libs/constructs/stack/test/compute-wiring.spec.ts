@@ -41,7 +41,8 @@ describe('BlueGreenStack: compute wiring', () => {
   it('connects both colours to the blue cluster by default, which admits both task groups', () => {
     const secret = `aws_rds_cluster.${nameOf(dev, 'aws_rds_cluster', 'database_')}.master_user_secret`;
     for (const colour of ['blue', 'green']) expect(containerText(dev, colour)).toContain(secret);
-    expect(admitted(dev, 'database')).toEqual([taskSg(dev, 'blue'), taskSg(dev, 'green'), validatorSg(dev)].sort());
+    const catalogSg = (colour: string) => `\${aws_security_group.${nameOf(dev, 'aws_security_group', `compute_service-catalog_${colour}_`)}.id}`;
+    expect(admitted(dev, 'database')).toEqual([taskSg(dev, 'blue'), taskSg(dev, 'green'), catalogSg('blue'), catalogSg('green'), validatorSg(dev)].sort());
   });
 
   it('connects green to the green cluster when it is enabled and assigned; each cluster admits only its colour (and the schema validator)', () => {
@@ -75,14 +76,18 @@ describe('BlueGreenStack: compute wiring', () => {
   });
 
   it("keeps one image repository per service, force-deleted with the environment unless it protects its database", () => {
-    const repos = (j: Json) => entries(j, 'aws_ecr_repository').map(([, r]) => [r.name, r.force_delete]);
-    expect(repos(dev)).toEqual([['ecr-monolith-dev', true]]);
+    const repos = (j: Json) => entries(j, 'aws_ecr_repository').map(([, r]) => [r.name, r.force_delete]).sort();
+    expect(repos(dev)).toEqual([
+      ['ecr-catalog-dev', true],
+      ['ecr-monolith-dev', true],
+    ]);
     expect(repos(synth(load('prod')))).toEqual([['ecr-monolith-prod', false]]);
   });
 
   it('refuses, at construction, a colour assigned to a green cluster that does not exist', () => {
     const config = load('dev');
-    const bad = { ...config, compute: { ...config.compute, green: { ...config.compute.green, database: 'green' as const } } };
-    expect(() => new BlueGreenStack(Testing.app(), 'dev', { config: bad })).toThrow(/compute\.green\.database: is 'green' but database\.green\.enabled is false/);
+    const m = config.services.monolith;
+    const bad = { ...config, services: { ...config.services, monolith: { ...m, green: { ...m.green, database: 'green' as const } } } };
+    expect(() => new BlueGreenStack(Testing.app(), 'dev', { config: bad })).toThrow(/services\.monolith\.green\.database: is 'green' but database\.green\.enabled is false/);
   });
 });

@@ -115,7 +115,7 @@ describe('createWorkspaceApp: every environment as a stack named after it', () =
   it('refuses two environment files that name the same environment (their stacks would collide)', () => {
     const root = workspace('twins');
     cpSync(join(root, 'apps', 'dev'), join(root, 'apps', 'dev-copy'), { recursive: true });
-    // The copy's folder names another environment than the file does: refused by field before any stack is made.
-    expect(() => createWorkspaceApp({ root, outdir: join(root, 'cdktf.out') })).toThrow(/apps\/dev-copy\/environment\.yaml[^]*environment: must be "dev-copy"[^]*got "dev"/);
+    // The folder names the environment, so the copy is refused by config before two stacks could share a name.
+    expect(() => createWorkspaceApp({ root, outdir: join(root, 'cdktf.out') })).toThrow(/environment: must be "dev-copy": the file lives in apps\/dev-copy\/, which names the environment, got "dev"/);
   });
 });

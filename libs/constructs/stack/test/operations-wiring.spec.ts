@@ -57,6 +57,12 @@ function migratingStaging(): EnvironmentConfig {
 describe('BlueGreenStack: validation, migration, dns, guardrails', () => {
   const dev = synth(load('dev'));
 
+  it("gives the schema validator every service's schema and role from config, so an event { service } checks that one", () => {
+    const [fn] = resourcesOf(synth(load('dev')), 'aws_lambda_function');
+    expect(JSON.parse(fn.environment.variables.VALIDATOR_SERVICES)).toEqual({ monolith: { schema: 'public' }, catalog: { schema: 'catalog', appRole: 'catalog_app' } });
+    expect(fn.environment.variables.VALIDATOR_SCHEMAS).toBeUndefined();
+  });
+
   it('always has the schema-validator Lambda, named by the contract output, admitted to the blue cluster', () => {
     expect(resourcesOf(dev, 'aws_lambda_function')).toHaveLength(1);
     expect(dev.output.validator_function_name.value).toBe('schema-validator-dev');

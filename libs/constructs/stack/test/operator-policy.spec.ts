@@ -39,11 +39,21 @@ describe('operator policy', () => {
       StringLike: { 'kms:EncryptionContext:aws:s3:arn': ['arn:aws:s3:::bluegreen-tfstate-111111111111/dev/terraform.tfstate', 'arn:aws:s3:::bluegreen-tfstate-111111111111'] },
     });
     expect(by.RollbackListenerWeights).toEqual({ Sid: 'RollbackListenerWeights', Effect: 'Allow', Action: ['elasticloadbalancing:ModifyListener'], Resource: [stack.compute.loadBalancer.httpsListenerArn] });
-    expect(by.ReadEcsServices.Resource).toHaveLength(2);
+    // dev runs two services: four ECS services; catalog's forward is its HTTPS listener rule, and only that rule.
+    expect(by.ReadEcsServices.Resource).toHaveLength(4);
+    const catalogRule = stack.compute.service('catalog').route;
+    expect(catalogRule.kind).toBe('listener-rule');
+    expect(by.RollbackListenerRuleWeights).toEqual({ Sid: 'RollbackListenerRuleWeights', Effect: 'Allow', Action: ['elasticloadbalancing:ModifyRule'], Resource: [catalogRule.kind === 'listener-rule' ? catalogRule.ruleArn : ''] });
     expect(by.InvokeSchemaValidator.Resource).toEqual([stack.validator.functionArn]);
     const star = by.ActionsWithoutResourceLevelPermissions;
     expect(star.Resource).toEqual(['*']);
     for (const action of star.Action) expect(OPERATOR_ACTIONS.find((a) => a.action === action)?.starReason).toBeTruthy();
+  });
+
+  it('an environment of one service has no listener rule statement', () => {
+    const prod = build(load('prod'));
+    const s = operatorPolicyStatements({ config: prod.config, naming: prod.naming, compute: prod.compute, validator: prod.validator, migration: prod.migration });
+    expect(s.map((x) => x.Sid)).not.toContain('RollbackListenerRuleWeights');
   });
 
   it('with a migration, the DMS task actions are scoped to the forward and reverse task ARNs', () => {

@@ -20,9 +20,10 @@ const synth = (config: EnvironmentConfig) => JSON.parse(Testing.synth(new BlueGr
 
 describe('BlueGreenStack: a traffic shift', () => {
   it('100/0 → 90/10 changes only the weights of the HTTPS listener default action', () => {
-    expect(prod.traffic).toMatchObject({ live: 'blue', blue: 100, green: 0 });
+    const m = prod.services.monolith;
+    expect(m.traffic).toMatchObject({ live: 'blue', blue: 100, green: 0 });
     const before = synth(prod);
-    const after = synth({ ...prod, traffic: { ...prod.traffic, blue: 90, green: 10 } });
+    const after = synth({ ...prod, services: { monolith: { ...m, traffic: { ...m.traffic, blue: 90, green: 10 } } } });
     const listeners = Object.keys(before.resource.aws_lb_listener as object);
     const https = listeners.find((n) => n.includes('https-listener'));
     expect(https).toBeDefined();

@@ -51,7 +51,7 @@ export type {
 } from './lib/ports';
 export { contractFromOutputs, contractFromStateText, outputsFilePort, readOutputsFile, remoteStateOutputsPort, OutputsError } from './lib/outputs';
 export { parseValidatorResponse, ValidatorError, type ValidatorVerdict } from './lib/validator';
-export { runGates, schemaGate, validatorSchemaChecker, targetHealthGate, alarmsGate, type Gate, type GateResult, type GateStatus, type SchemaChecker } from './lib/gates';
+export { runGates, schemaGate, validatorSchemaChecker, targetHealthGate, alarmsGate, type Gate, type GateResult, type GateStatus, type SchemaChecker, type SchemaScope } from './lib/gates';
 export { directSchemaChecker } from './lib/direct-schema';
 export { diffSynthesized, synthesizedHttpsListener, synthesizeWithConfig, type ResourceChange } from './lib/synth-diff';
 export {

@@ -3,7 +3,7 @@
  * on the content the command read, atomic write that keeps the mode and refuses a read-only file, and a rollback
  * that pre-empts any shift. The race tests run real concurrent processes.
  */
-import { configContentHash, ConfigValidationError, readEnvironmentConfig } from '@bluegreen/config';
+import { configContentHash, ConfigValidationError, readEnvironmentConfig, ServiceSelectionError } from '@bluegreen/config';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import {
   ConfigConflictError,
   ConfigLockedError,
   ConfigReadOnlyError,
+  applyWeightEdits,
   editConfigFile,
   editEnvironmentConfig,
   lockConfigFile,
@@ -39,7 +40,7 @@ afterEach(() => {
 });
 
 const weightsOf = (text: string) => {
-  const t = (parse(text) as { traffic: { blue: number; green: number } }).traffic;
+  const t = (parse(text) as { services: Record<string, { traffic: { blue: number; green: number } }> }).services.monolith.traffic;
   return { blue: t.blue, green: t.green };
 };
 const leftovers = () => readdirSync(dir).filter((f) => f !== 'environment.yaml');
@@ -56,9 +57,9 @@ function thrown(fn: () => unknown): Error {
 describe('compare-and-swap', () => {
   it('refuses when the file changed after the command read it, naming the command, and writes nothing', () => {
     const snap = readEnvironmentConfig(file);
-    rollbackEnvironmentConfig({ path: file });
+    rollbackEnvironmentConfig({ path: file, service: 'monolith' });
     const between = readFileSync(file, 'utf8');
-    const err = thrown(() => editEnvironmentConfig({ path: file, expectedHash: snap.hash, edits: weightEdits({ blue: 90, green: 10 }), command: 'traffic shift --to green --percent 10' }));
+    const err = thrown(() => editEnvironmentConfig({ path: file, expectedHash: snap.hash, edits: weightEdits('monolith', { blue: 90, green: 10 }), command: 'traffic shift --to green --percent 10' }));
     expect(err).toBeInstanceOf(ConfigConflictError);
     expect(err.message).toMatch(/changed after 'traffic shift --to green --percent 10' read it .*nothing was written/);
     expect(readFileSync(file, 'utf8')).toBe(between);
@@ -67,7 +68,7 @@ describe('compare-and-swap', () => {
 
   it('writes when nothing changed, and reports the hashes of before and after', () => {
     const snap = readEnvironmentConfig(file);
-    const out = editEnvironmentConfig({ path: file, expectedHash: snap.hash, edits: weightEdits({ blue: 90, green: 10 }), command: 'traffic shift' });
+    const out = editEnvironmentConfig({ path: file, expectedHash: snap.hash, edits: weightEdits('monolith', { blue: 90, green: 10 }), command: 'traffic shift' });
     expect(out.written).toBe(true);
     expect(out.hashBefore).toBe(snap.hash);
     expect(out.hashAfter).toBe(configContentHash(readFileSync(file, 'utf8')));
@@ -77,19 +78,19 @@ describe('compare-and-swap', () => {
 
   it('a rollback always makes a new version, so a shift that read 100/0 before it refuses even though the weights did not change', () => {
     const snap = readEnvironmentConfig(file);
-    const rb = rollbackEnvironmentConfig({ path: file });
+    const rb = rollbackEnvironmentConfig({ path: file, service: 'monolith' });
     expect(rb.weights).toEqual({ blue: 100, green: 0 });
     expect(rb.written).toBe(true);
-    expect(rb.changes.map((c) => c.field)).toEqual(['traffic.rolledBackAt']);
-    expect(() => editEnvironmentConfig({ path: file, expectedHash: snap.hash, edits: weightEdits({ blue: 90, green: 10 }), command: 'traffic shift' })).toThrow(ConfigConflictError);
-    expect(readEnvironmentConfig(file).config.traffic.rolledBackAt).toBe(rb.changes[0].to);
+    expect(rb.changes.map((c) => c.field)).toEqual(['services.monolith.traffic.rolledBackAt']);
+    expect(() => editEnvironmentConfig({ path: file, expectedHash: snap.hash, edits: weightEdits('monolith', { blue: 90, green: 10 }), command: 'traffic shift' })).toThrow(ConfigConflictError);
+    expect(readEnvironmentConfig(file).config.services.monolith.traffic.rolledBackAt).toBe(rb.changes[0].to);
   });
 
   it('editConfigFile keeps working for callers, now under the lock, and takes the expected hash', () => {
     const snap = readEnvironmentConfig(file);
     writeFileSync(file, DEV.replace('# dev: one NAT gateway', '# edited by hand'));
-    expect(() => editConfigFile(file, weightEdits({ blue: 90, green: 10 }), { expectedHash: snap.hash, command: 'traffic promote' })).toThrow(/changed after 'traffic promote' read it/);
-    expect(editConfigFile(file, weightEdits({ blue: 90, green: 10 })).changes).toHaveLength(2);
+    expect(() => editConfigFile(file, weightEdits('monolith', { blue: 90, green: 10 }), { expectedHash: snap.hash, command: 'traffic promote' })).toThrow(/changed after 'traffic promote' read it/);
+    expect(editConfigFile(file, weightEdits('monolith', { blue: 90, green: 10 })).changes).toHaveLength(2);
   });
 });
 
@@ -99,7 +100,7 @@ describe('the lock', () => {
     try {
       const holder = JSON.parse(readFileSync(lockFileOf(file), 'utf8')) as Record<string, unknown>;
       expect(holder).toMatchObject({ pid: process.pid, host: hostname(), command: 'traffic shift --to green --percent 25' });
-      const err = thrown(() => editEnvironmentConfig({ path: file, edits: weightEdits({ blue: 90, green: 10 }), command: 'traffic rollback', lock: { waitMs: 150 } }));
+      const err = thrown(() => editEnvironmentConfig({ path: file, edits: weightEdits('monolith', { blue: 90, green: 10 }), command: 'traffic rollback', lock: { waitMs: 150 } }));
       expect(err).toBeInstanceOf(ConfigLockedError);
       expect(err.message).toContain(`is being edited by 'traffic shift --to green --percent 25' (pid ${process.pid} on ${hostname()}, since ${String(holder.since)})`);
       expect(err.message).toContain(`remove ${lockFileOf(file)}`);
@@ -113,43 +114,43 @@ describe('the lock', () => {
   it('a lock left by a process that is gone (dead pid on this host) is broken', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
     writeFileSync(lockFileOf(file), JSON.stringify({ pid: Number(dead), host: hostname(), command: 'traffic shift', since: new Date().toISOString(), nonce: 'x' }));
-    const out = editEnvironmentConfig({ path: file, edits: weightEdits({ blue: 90, green: 10 }), command: 'traffic shift', lock: { waitMs: 2000 } });
+    const out = editEnvironmentConfig({ path: file, edits: weightEdits('monolith', { blue: 90, green: 10 }), command: 'traffic shift', lock: { waitMs: 2000 } });
     expect(out.written).toBe(true);
     expect(existsSync(lockFileOf(file))).toBe(false);
   });
 
   it('a lock older than staleMs is broken whatever its host', () => {
     writeFileSync(lockFileOf(file), JSON.stringify({ pid: 1, host: 'bastion-elsewhere', command: 'traffic shift', since: new Date(Date.now() - 3_600_000).toISOString(), nonce: 'y' }));
-    expect(editEnvironmentConfig({ path: file, edits: weightEdits({ blue: 90, green: 10 }), command: 'traffic shift', lock: { waitMs: 2000 } }).written).toBe(true);
+    expect(editEnvironmentConfig({ path: file, edits: weightEdits('monolith', { blue: 90, green: 10 }), command: 'traffic shift', lock: { waitMs: 2000 } }).written).toBe(true);
   });
 
   it('a fresh lock of another host is respected (its pid cannot be checked from here)', () => {
     writeFileSync(lockFileOf(file), JSON.stringify({ pid: 1, host: 'bastion-elsewhere', command: 'traffic promote', since: new Date().toISOString(), nonce: 'z' }));
-    expect(() => editEnvironmentConfig({ path: file, edits: weightEdits({ blue: 90, green: 10 }), command: 'traffic shift', lock: { waitMs: 100 } })).toThrow(/being edited by 'traffic promote' \(pid 1 on bastion-elsewhere/);
+    expect(() => editEnvironmentConfig({ path: file, edits: weightEdits('monolith', { blue: 90, green: 10 }), command: 'traffic shift', lock: { waitMs: 100 } })).toThrow(/being edited by 'traffic promote' \(pid 1 on bastion-elsewhere/);
   });
 
   it('a torn (empty) lock file is waited for while fresh and says so', () => {
     writeFileSync(lockFileOf(file), '');
-    expect(() => editEnvironmentConfig({ path: file, edits: weightEdits({ blue: 90, green: 10 }), command: 'traffic shift', lock: { waitMs: 100 } })).toThrow(/another command \(its lock file is still being written\)/);
-    expect(editEnvironmentConfig({ path: file, edits: weightEdits({ blue: 90, green: 10 }), command: 'traffic shift', lock: { waitMs: 100, staleMs: 0 } }).written).toBe(true);
+    expect(() => editEnvironmentConfig({ path: file, edits: weightEdits('monolith', { blue: 90, green: 10 }), command: 'traffic shift', lock: { waitMs: 100 } })).toThrow(/another command \(its lock file is still being written\)/);
+    expect(editEnvironmentConfig({ path: file, edits: weightEdits('monolith', { blue: 90, green: 10 }), command: 'traffic shift', lock: { waitMs: 100, staleMs: 0 } }).written).toBe(true);
   });
 });
 
 describe('atomic write', () => {
   it('keeps the file mode', () => {
     chmodSync(file, 0o640);
-    editConfigFile(file, weightEdits({ blue: 90, green: 10 }));
+    editConfigFile(file, weightEdits('monolith', { blue: 90, green: 10 }));
     expect(statSync(file).mode & 0o777).toBe(0o640);
   });
 
   it('a read-only config file is refused, not replaced', () => {
     chmodSync(file, 0o444);
-    const err = thrown(() => editConfigFile(file, weightEdits({ blue: 90, green: 10 })));
+    const err = thrown(() => editConfigFile(file, weightEdits('monolith', { blue: 90, green: 10 })));
     expect(err).toBeInstanceOf(ConfigReadOnlyError);
     expect(err.message).toMatch(/is read-only \(mode 444\): refusing to replace it; nothing was written/);
     expect(readFileSync(file, 'utf8')).toBe(DEV);
     expect(statSync(file).mode & 0o777).toBe(0o444);
-    expect(() => rollbackEnvironmentConfig({ path: file })).toThrow(ConfigReadOnlyError);
+    expect(() => rollbackEnvironmentConfig({ path: file, service: 'monolith' })).toThrow(ConfigReadOnlyError);
     expect(leftovers()).toEqual([]);
   });
 });
@@ -159,11 +160,11 @@ describe('rollback --config-only works when unrelated parts of the config are in
 
   it('the full edit refuses the file, the rollback edits only the weights and keeps everything else byte for byte', () => {
     writeFileSync(file, DEV.replace(/^(\s+)blue: 100\n(\s+)green: 0$/m, '$1blue: 75\n$2green: 25').replace(/^(\s+vpcCidr:) .*$/m, '$1 not-a-cidr') + 'unknownSetting: 1\n');
-    expect(() => editConfigFile(file, weightEdits({ blue: 50, green: 50 }))).toThrow(ConfigValidationError);
+    expect(() => editConfigFile(file, weightEdits('monolith', { blue: 50, green: 50 }))).toThrow(ConfigValidationError);
     const before = readFileSync(file, 'utf8');
-    const out = rollbackEnvironmentConfig({ path: file });
+    const out = rollbackEnvironmentConfig({ path: file, service: 'monolith' });
     expect(out.target).toBe('blue');
-    expect(out.changes.map((c) => c.field)).toEqual(['traffic.blue', 'traffic.green', 'traffic.rolledBackAt']);
+    expect(out.changes.map((c) => c.field)).toEqual(['services.monolith.traffic.blue', 'services.monolith.traffic.green', 'services.monolith.traffic.rolledBackAt']);
     const after = readFileSync(file, 'utf8');
     expect(weightsOf(after)).toEqual({ blue: 100, green: 0 });
     const unchanged = (t: string) => t.split('\n').filter((l) => !/^\s+(blue|green|rolledBackAt):/.test(l));
@@ -174,21 +175,68 @@ describe('rollback --config-only works when unrelated parts of the config are in
 
   it('still refuses what it cannot decide from: a traffic.live that is not a colour, YAML that does not parse', () => {
     writeFileSync(file, broken.replace(/^(\s+live:) .*$/m, '$1 purple'));
-    expect(() => rollbackEnvironmentConfig({ path: file })).toThrow(/traffic\.live: must be one of "blue", "green" to know where to roll back to, got "purple"/);
+    expect(() => rollbackEnvironmentConfig({ path: file, service: 'monolith' })).toThrow(/services\.monolith\.traffic\.live: must be one of "blue", "green" to know where to roll back to, got "purple"/);
     writeFileSync(file, `${DEV}\n  : [unbalanced\n`);
-    expect(() => rollbackEnvironmentConfig({ path: file })).toThrow(ConfigValidationError);
+    expect(() => rollbackEnvironmentConfig({ path: file, service: 'monolith' })).toThrow(ConfigValidationError);
   });
 
   it('inside a promotion window it undoes the promotion, from the text alone', () => {
     const promoted = DEV.replace(/^(\s+)blue: 100\n(\s+)green: 0$/m, '$1blue: 0\n$2green: 100').replace(/^(\s+)live: blue$/m, '$1live: green\n$1promotedAt: 2026-01-31T12:00:00Z');
-    const plan = planRollback(promoted);
+    const plan = planRollback(promoted, { service: 'monolith' });
     expect(plan).toMatchObject({ live: 'green', target: 'blue', undoPromotion: true, weights: { blue: 100, green: 0 } });
-    expect(plan.edits.map((e) => e.path.join('.'))).toEqual(['traffic.blue', 'traffic.green', 'traffic.live', 'traffic.promotedAt', 'traffic.rolledBackAt']);
+    expect(plan.edits.map((e) => e.path.join('.'))).toEqual(['blue', 'green', 'live', 'promotedAt', 'rolledBackAt'].map((k) => `services.monolith.traffic.${k}`));
   });
 
   it('refuses a file that names another environment than asked for', () => {
-    expect(() => rollbackEnvironmentConfig({ path: file, expectEnvironment: 'prod' })).toThrow(/environment: must be "prod" \(the environment asked for\), got "dev"/);
+    expect(() => rollbackEnvironmentConfig({ path: file, service: 'monolith', expectEnvironment: 'prod' })).toThrow(/environment: must be "prod" \(the environment asked for\), got "dev"/);
     expect(readFileSync(file, 'utf8')).toBe(DEV);
+  });
+});
+
+describe('one service of several', () => {
+  /** The lines of `text` that are not under services.<service>.traffic (a small indentation-aware walk). */
+  const outsideTraffic = (text: string, service: string) => {
+    const out: string[] = [];
+    let inService = false;
+    let inTraffic = false;
+    for (const line of text.split('\n')) {
+      if (/^ {2}\S/.test(line)) inService = line.startsWith(`  ${service}:`);
+      if (/^ {4}\S/.test(line)) inTraffic = inService && line.startsWith('    traffic:');
+      if (/^\S/.test(line)) inService = inTraffic = false;
+      if (!inTraffic) out.push(line);
+    }
+    return out;
+  };
+
+  it("a rollback of catalog edits catalog's traffic only: the monolith's weights and every other line stay", () => {
+    const shifted = DEV.replace(/(\n {2}catalog:[\s\S]*?traffic:\n\s+live: blue\n)(\s+)blue: 100\n(\s+)green: 0/, '$1$2blue: 75\n$3green: 25');
+    writeFileSync(file, shifted.replace(/^(\s+)blue: 100\n(\s+)green: 0$/m, '$1blue: 90\n$2green: 10'));
+    const before = readFileSync(file, 'utf8');
+    const out = rollbackEnvironmentConfig({ path: file, service: 'catalog' });
+    expect(out.service).toBe('catalog');
+    expect(out.changes.map((c) => c.field)).toEqual(['blue', 'green', 'rolledBackAt'].map((k) => `services.catalog.traffic.${k}`));
+    const after = readFileSync(file, 'utf8');
+    expect(outsideTraffic(after, 'catalog')).toEqual(outsideTraffic(before, 'catalog'));
+    const parsed = parse(after) as { services: Record<string, { traffic: Record<string, unknown> }> };
+    expect(parsed.services.catalog.traffic).toMatchObject({ blue: 100, green: 0 });
+    expect(parsed.services.monolith.traffic).toEqual({ live: 'blue', blue: 90, green: 10, stages: [10, 25, 50, 75, 100] });
+  });
+
+  it('a rollback needs --service when the environment has several, and names them; one service needs none', () => {
+    const err = thrown(() => rollbackEnvironmentConfig({ path: file }));
+    expect(err).toBeInstanceOf(ServiceSelectionError);
+    expect(err.message).toBe('--service is required: environment dev has 2 services (monolith, catalog)');
+    expect(thrown(() => planRollback(DEV, { service: 'payments' })).message).toBe('--service "payments": environment dev has no such service (services: monolith, catalog)');
+    expect(readFileSync(file, 'utf8')).toBe(DEV);
+    const prod = readFileSync(join(ROOT, 'apps/prod/environment.yaml'), 'utf8');
+    expect(planRollback(prod).service).toBe('monolith');
+  });
+
+  it("the minimal edit touches only a service's traffic and DNS weights, and checks the pair it edits", () => {
+    expect(() => applyWeightEdits(DEV, [{ path: ['traffic', 'blue'], value: 100 }])).toThrow(/traffic\.blue: is not a service's traffic or a DNS weight setting/);
+    expect(() => applyWeightEdits(DEV, [{ path: ['services', 'catalog', 'blue', 'desiredCount'], value: 0 }])).toThrow(/services\.catalog\.blue\.desiredCount: is not a service's traffic/);
+    expect(() => applyWeightEdits(DEV, [{ path: ['services', 'catalog', 'traffic', 'green'], value: 10 }])).toThrow(/services\.catalog\.traffic: blue \+ green weights must sum to 100, got 100 \+ 10 = 110/);
+    expect(applyWeightEdits(DEV, weightEdits('catalog', { blue: 90, green: 10 })).changes.map((c) => c.field)).toEqual(['services.catalog.traffic.blue', 'services.catalog.traffic.green']);
   });
 });
 

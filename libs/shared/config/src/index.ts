@@ -1,5 +1,5 @@
 export { parseCidr, cidrsOverlap, cidrContains, type Ipv4Cidr } from './lib/cidr';
-export { Naming, ENVIRONMENT_SUFFIX_PATTERN } from './lib/naming';
+export { Naming, ENVIRONMENT_SUFFIX_PATTERN, SERVICE_RESOURCE_NAME_LIMITS, serviceNameLimitProblem } from './lib/naming';
 export { environmentSchema, SUPPORTED_REGIONS, type EnvironmentConfig, type EnvironmentConfigInput } from './lib/environment';
 export { ConfigValidationError, describeIssues, type ConfigProblem } from './lib/errors';
 export {
@@ -17,7 +17,17 @@ export { defaultTags, REQUIRED_TAG_KEYS } from './lib/tags';
 export { LOG_RETENTION_DAYS } from './lib/sections/common';
 export type { NetworkConfig } from './lib/sections/network';
 export { AURORA_POSTGRES_MAJOR, type DatabaseConfig, type GreenDatabaseConfig } from './lib/sections/database';
-export { FARGATE_MEMORY, RESERVED_ENVIRONMENT_NAMES, scalingBounds, type ColourConfig, type ComputeConfig, type LoadBalancerConfig, type HealthCheckConfig } from './lib/sections/compute';
+export { FARGATE_MEMORY, RESERVED_ENVIRONMENT_NAMES, scalingBounds, type ColourConfig, type LoadBalancerConfig, type HealthCheckConfig } from './lib/sections/compute';
+export {
+  SERVICE_NAME_PATTERN,
+  RESERVED_SERVICE_NAMES,
+  MAX_RULE_PRIORITY,
+  MAX_RULE_CONDITION_VALUES,
+  type ServiceConfig,
+  type ServiceRoutingConfig,
+  type ServiceThresholds,
+} from './lib/sections/services';
+export { resolveService, serviceNames, defaultServiceName, ServiceSelectionError, type ResolvedService, type ServicesByName } from './lib/resolve-service';
 export { COLOURS, DEFAULT_STAGES, type Colour, type TrafficConfig } from './lib/sections/traffic';
 export { DEFAULT_THRESHOLDS, type MonitoringConfig, type Thresholds } from './lib/sections/monitoring';
 export {

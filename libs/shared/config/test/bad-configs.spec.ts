@@ -41,8 +41,8 @@ describe('bad configs are refused, naming the field', () => {
     ['an engine version without a minor', (c) => (c.database.engineVersion = '16'), /^database\.engineVersion: must be an Aurora PostgreSQL version like 16\.6, got "16"$/],
     ['an unknown top-level key (typo)', (c) => (c.regoin = 'us-east-1'), /^regoin: is not a known setting/],
     ['an unknown nested key (typo)', (c) => (c.network.natGateway = 'single'), /^network\.natGateway: is not a known setting/],
-    ['traffic weights not summing to 100', (c) => (c.traffic.green = 10), /^traffic: blue \+ green weights must sum to 100, got 100 \+ 10 = 110$/],
-    ['a traffic weight above 100', (c) => Object.assign(c.traffic, { blue: -40, green: 140 }), /^traffic\.green: must be 0-100, got 140$/],
+    ['traffic weights not summing to 100', (c) => (c.services.monolith.traffic.green = 10), /^services\.monolith\.traffic: blue \+ green weights must sum to 100, got 100 \+ 10 = 110$/],
+    ['a traffic weight above 100', (c) => Object.assign(c.services.monolith.traffic, { blue: -40, green: 140 }), /^services\.monolith\.traffic\.green: must be 0-100, got 140$/],
     ['a bad state bucket name', (c) => (c.state.bucket = 'Not_A_Bucket'), /^state\.bucket: must be a valid S3 bucket name, got "Not_A_Bucket"$/],
     ['a state key not ending in .tfstate', (c) => (c.state.key = 'dev/state.json'), /^state\.key: must be an S3 key ending in \.tfstate, got "dev\/state\.json"$/],
   ];
@@ -85,7 +85,7 @@ describe('bad configs are refused, naming the field', () => {
     config.network.vpcCidr = '10.10.0.0/33';
     config.network.isolatedSubnetCidrs[0] = '10.10.16.0/24';
     config.database.backupRetentionDays = 0;
-    config.traffic.green = 10;
+    config.services.monolith.traffic.green = 10;
     config.colour = 'blue';
     let error: ConfigValidationError | undefined;
     try {

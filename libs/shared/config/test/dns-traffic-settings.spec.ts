@@ -55,13 +55,13 @@ describe('dns settings', () => {
 describe('traffic.promotedAt', () => {
   it('accepts an ISO UTC timestamp', () => {
     const config = base();
-    (config.traffic as Record<string, unknown>).promotedAt = '2026-11-22T03:00:00Z';
-    expect(validateEnvironmentConfig(config, 'test').traffic.promotedAt).toBe('2026-11-22T03:00:00Z');
+    (config.services.monolith.traffic as Record<string, unknown>).promotedAt = '2026-11-22T03:00:00Z';
+    expect(validateEnvironmentConfig(config, 'test').services.monolith.traffic.promotedAt).toBe('2026-11-22T03:00:00Z');
   });
 
   it('refuses anything else, naming the field', () => {
-    expect(problemsOf((c) => ((c.traffic as Record<string, unknown>).promotedAt = 'yesterday'))).toContain(
-      'traffic.promotedAt: must be an ISO 8601 UTC timestamp like 2026-01-31T12:00:00Z, got "yesterday"',
+    expect(problemsOf((c) => ((c.services.monolith.traffic as Record<string, unknown>).promotedAt = 'yesterday'))).toContain(
+      'services.monolith.traffic.promotedAt: must be an ISO 8601 UTC timestamp like 2026-01-31T12:00:00Z, got "yesterday"',
     );
   });
 });

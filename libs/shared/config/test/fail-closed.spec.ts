@@ -52,8 +52,8 @@ describe('writablePaths', () => {
     ['./tmp', /must be an absolute path/],
     ['/', /must not be the root filesystem/],
   ])('%s is refused', (path, why) => {
-    const problems = problemsAfter((c) => (c.compute.blue.writablePaths = ['/tmp', path]));
-    const line = problems.find((p) => p.startsWith('compute.blue.writablePaths.1: ') && why.test(p));
+    const problems = problemsAfter((c) => (c.services.monolith.blue.writablePaths = ['/tmp', path]));
+    const line = problems.find((p) => p.startsWith('services.monolith.blue.writablePaths.1: ') && why.test(p));
     expect(line).toBeDefined();
     expect(line).toContain(`got ${JSON.stringify(path)}`);
   });
@@ -87,7 +87,7 @@ describe('YAML that is not plain data', () => {
 
   it('1e309 is reported as not a finite number, not as null', () => {
     const problems = problemsLoading(devText().replace(/^(\s+desiredCount:) \d+$/m, '$1 1e309'));
-    expect(problems).toEqual([expect.stringMatching(/^compute\.blue\.desiredCount: must be a finite number, got Infinity \(not a finite number\)$/)]);
+    expect(problems).toEqual([expect.stringMatching(/^services\.monolith\.blue\.desiredCount: must be a finite number, got Infinity \(not a finite number\)$/)]);
     expect(problems.join('\n')).not.toContain('null');
   });
 });

@@ -29,7 +29,7 @@ export interface BlueGreenStackProps {
   readonly configDir?: string;
   /**
    * The services behind the load balancer (exactly one the default route).
-   * @default - `servicesFromConfig(config)`: the one service today's config describes (`monolith`, unqualified names)
+   * @default - `servicesFromConfig(config)`: every service of `config.services`, in config order
    */
   readonly services?: readonly WiredService[];
 }

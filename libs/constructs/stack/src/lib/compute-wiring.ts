@@ -3,7 +3,7 @@
  * BlueGreenMonitoring for every service of the environment, the wiring between them and the databases, and their
  * flat outputs. Kept beside the stack so the stack itself only calls a few functions.
  */
-import { scalingBounds, type Colour, type ColourConfig, type EnvironmentConfig, type Naming } from '@bluegreen/config';
+import { scalingBounds, type Colour, type ColourConfig, type EnvironmentConfig, type Naming, type ServiceConfig } from '@bluegreen/config';
 import type { AuroraPostgresCluster } from '@bluegreen/database';
 import { BlueGreenCompute, type ColourDatabase, type ColourSettings, type ServiceSettings } from '@bluegreen/ecs';
 import { BlueGreenMonitoring, deploymentAlarmNames, type ServiceAlarmThresholds } from '@bluegreen/monitoring';
@@ -20,9 +20,9 @@ export interface ComputeWiring {
 }
 
 /**
- * The name an environment's one service gets while the config describes a single blue/green pair (`compute`,
- * `traffic`). It keeps its unqualified resource names and addresses (`unqualifiedNames`); only new resources (its
- * image repository, `ecr-monolith-<suffix>`) carry the name.
+ * The name the repository's environments give the service they described before they listed several (`compute`,
+ * `traffic`): with `unqualifiedNames` it keeps those resource names and addresses; only new resources (its image
+ * repository, `ecr-monolith-<suffix>`) carry the name.
  */
 export const SINGLE_SERVICE_NAME = 'monolith';
 
@@ -40,51 +40,67 @@ export interface WiredService {
   readonly thresholds?: ServiceAlarmThresholds;
 }
 
+/** The construct's routing from the config's: the default action, or a rule with its conditions and priority. */
+function routingOf(name: string, r: ServiceConfig['routing']): ServiceSettings['routing'] {
+  if (r.default) return { default: true };
+  // Config refuses a rule without a priority; the construct would refuse it again, by its prop path.
+  if (r.priority === undefined) throw new Error(`services.${name}.routing.priority: is required for a service that is not the default`);
+  return { pathPatterns: r.pathPatterns, hostHeaders: r.hostHeaders, priority: r.priority };
+}
+
+/** Only the thresholds the service sets itself (the rest stay the environment's `monitoring.thresholds`). */
+function thresholdsOf(t: ServiceConfig['thresholds']): ServiceAlarmThresholds | undefined {
+  if (!t) return undefined;
+  const set = Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined));
+  return Object.keys(set).length > 0 ? (set as ServiceAlarmThresholds) : undefined;
+}
+
 /**
- * The environment's services from config. Today's config holds one blue/green pair (`compute`, `traffic`): it becomes
- * the one default service, {@link SINGLE_SERVICE_NAME}, with unqualified names, so a deployed environment keeps every
- * ECS service, target group, listener and alarm it has.
+ * The environment's services from config (`services.<name>`), in config order: each becomes a blue/green pair with
+ * its routing, weights, alarms and repository. A service with `unqualifiedNames` keeps the names and addresses the
+ * environment had with one service, so a deployed environment keeps every ECS service, target group and alarm.
  */
 export function servicesFromConfig(config: EnvironmentConfig, naming: Naming): WiredService[] {
-  const c = config.compute;
-  const name = SINGLE_SERVICE_NAME;
-  const service = { name, unqualifiedNames: true };
-  const colour = (colour: Colour, s: ColourConfig): ColourWithoutDatabase => {
-    const { min, max } = scalingBounds(s);
-    return {
-      image: s.image,
-      cpu: s.cpu,
-      memory: s.memory,
-      desiredCount: s.desiredCount,
-      minCount: min,
-      maxCount: max,
-      environment: s.environment,
-      writablePaths: s.writablePaths,
-      taskRolePolicyStatements: s.taskRolePolicyStatements,
-      deploymentAlarmNames: deploymentAlarmNames(naming, service, colour),
+  return Object.entries(config.services).map(([name, c]): WiredService => {
+    const service = { name, unqualifiedNames: c.unqualifiedNames };
+    const colour = (colour: Colour, s: ColourConfig): ColourWithoutDatabase => {
+      const { min, max } = scalingBounds(s);
+      return {
+        image: s.image,
+        cpu: s.cpu,
+        memory: s.memory,
+        desiredCount: s.desiredCount,
+        minCount: min,
+        maxCount: max,
+        environment: s.environment,
+        secrets: s.secrets,
+        writablePaths: s.writablePaths,
+        taskRolePolicyStatements: s.taskRolePolicyStatements,
+        deploymentAlarmNames: deploymentAlarmNames(naming, service, colour),
+      };
     };
-  };
-  return [
-    {
+    const thresholds = thresholdsOf(c.thresholds);
+    return {
       settings: {
         ...service,
-        routing: { default: true },
+        routing: routingOf(name, c.routing),
         containerPort: c.containerPort,
         healthCheck: c.healthCheck,
         deregistrationDelaySeconds: c.deregistrationDelaySeconds,
         healthCheckGracePeriodSeconds: c.healthCheckGracePeriodSeconds,
         cpuTargetPercent: c.cpuTargetPercent,
         logRetentionDays: c.logRetentionDays,
-        weights: { blue: config.traffic.blue, green: config.traffic.green },
-        stickinessSeconds: config.traffic.stickinessSeconds,
-        liveColour: config.traffic.live,
+        weights: { blue: c.traffic.blue, green: c.traffic.green },
+        stickinessSeconds: c.traffic.stickinessSeconds,
+        liveColour: c.traffic.live,
         blue: colour('blue', c.blue),
         green: colour('green', c.green),
       },
       databases: { blue: c.blue.database, green: c.green.database },
-      configPath: { blue: 'compute.blue.database', green: 'compute.green.database' },
-    },
-  ];
+      configPath: { blue: `services.${name}.blue.database`, green: `services.${name}.green.database` },
+      ...(thresholds ? { thresholds } : {}),
+    };
+  });
 }
 
 /** The cluster a colour of a service uses (blue by default; config refuses green when disabled). */
@@ -145,7 +161,10 @@ export function buildCompute(scope: Construct, id: 'compute', w: ComputeWiring &
     for (const colour of ['blue', 'green'] as const) {
       const who = unqualified ? colour : `${s.settings.name}-${colour}`;
       const label = unqualified ? colour : `${s.settings.name} ${colour}`;
-      databaseOf(w, s, colour).allowFrom(`ecs-${who}`, compute.service(s.settings.name).service(colour).securityGroupId, `ECS ${label} tasks (${s.configPath[colour]})`);
+      // The service keeping the single-service names keeps its rules' descriptions too (as deployed, naming where the
+      // setting lived then): a new description would be an update of a rule that did not change.
+      const description = unqualified ? `ECS ${colour} tasks (compute.${colour}.database)` : `ECS ${label} tasks (${s.configPath[colour]})`;
+      databaseOf(w, s, colour).allowFrom(`ecs-${who}`, compute.service(s.settings.name).service(colour).securityGroupId, description);
     }
   }
   return compute;

@@ -50,6 +50,8 @@ export function buildValidation(stack: TerraformStack, w: OperationsWiring & { r
     bundleDir: w.bundleDir,
     blue: validatorDatabase(blue),
     green: validatorDatabase(green),
+    // An event `{ service }` checks that service's schema (and role) as config names them.
+    services: Object.fromEntries(Object.entries(w.config.services).map(([name, s]) => [name, { schema: s.databaseSchema, ...(s.databaseRole ? { appRole: s.databaseRole } : {}) }])),
   });
   blue.allowFrom('validator', validator.securityGroupId, 'schema-validator Lambda');
   if (w.databases.green) w.databases.green.allowFrom('validator', validator.securityGroupId, 'schema-validator Lambda');

@@ -34,6 +34,7 @@ const SIDS: Record<OperatorResource, string> = {
   'state-object': 'ReadRemoteState',
   'state-key': 'DecryptRemoteState',
   'https-listener': 'RollbackListenerWeights',
+  'https-listener-rules': 'RollbackListenerRuleWeights',
   'ecs-services': 'ReadEcsServices',
   'validator-function': 'InvokeSchemaValidator',
   'dms-tasks': 'OperateDmsTasks',
@@ -50,6 +51,8 @@ function resourcesOf(p: OperatorPolicyParts): Record<OperatorResource, string[]>
     'state-object': [`arn:aws:s3:::${config.state.bucket}/${key}`],
     'state-key': [stateKey],
     'https-listener': [p.compute.loadBalancer.httpsListenerArn],
+    // Only the services' own HTTPS rules (the test listener's rules stay out: the commands never move them).
+    'https-listener-rules': services.flatMap((s) => (s.route.kind === 'listener-rule' ? [s.route.ruleArn] : [])),
     'ecs-services': services.flatMap((s) => [s.blue.serviceId, s.green.serviceId]),
     'validator-function': [p.validator.functionArn],
     'dms-tasks': p.migration ? [p.migration.replicationTaskArn, ...(p.migration.reverseTaskArn ? [p.migration.reverseTaskArn] : [])] : [],

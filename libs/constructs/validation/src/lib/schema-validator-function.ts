@@ -46,6 +46,11 @@ export interface SchemaValidatorFunctionProps {
   readonly schemas?: readonly string[];
   /** Role the application connects as: its effective privileges are compared. @default - none */
   readonly appRole?: string;
+  /**
+   * The environment's services: the schema each owns and the role it connects as. An event `{ service }` checks that
+   * service's schema (env VALIDATOR_SERVICES). @default - none (the event names schemas)
+   */
+  readonly services?: Readonly<Record<string, { readonly schema: string; readonly appRole?: string }>>;
   /** Concurrent executions reserved (and capped): a check is a manual or pipeline step. @default 2 */
   readonly reservedConcurrency?: number;
   /** @default 60 */
@@ -207,6 +212,7 @@ export class SchemaValidatorFunction extends Construct {
     };
     if (props.schemas && props.schemas.length > 0) environment.VALIDATOR_SCHEMAS = props.schemas.join(',');
     if (props.appRole) environment.VALIDATOR_APP_ROLE = props.appRole;
+    if (props.services && Object.keys(props.services).length > 0) environment.VALIDATOR_SERVICES = JSON.stringify(props.services);
 
     const fn = new LambdaFunction(this, 'function', {
       functionName: name,

@@ -5,15 +5,11 @@
  */
 import { DescribeAlarmsCommand, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { DescribeListenersCommand, DescribeTargetHealthCommand, ModifyListenerCommand, type Action } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeListenersCommand, DescribeRulesCommand, DescribeTargetHealthCommand, ModifyListenerCommand, ModifyRuleCommand, type Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import type { AlarmPort, AlarmState, ForwardTargets, ListenerPort, MetricsPort, MetricWindow, ServicePort, ServiceStatus, TargetHealthPort, TargetHealthSummary, ValidatorPort, Weights } from '@bluegreen/traffic';
 import type { AwsClients } from './clients';
 
-const listenerOf = (t: ForwardTargets): string => {
-  if (t.route.kind !== 'default-action') throw new Error(`the service's forward is a listener rule (${t.route.ruleArn}); the traffic commands move the default action's weights only`);
-  return t.route.listenerArn;
-};
 
 /** The weighted forward action the stack's listener uses (blue first, then green), as ModifyListener takes it. */
 export function weightedForwardAction(targets: ForwardTargets, weights: Weights, stickinessSeconds: number): Action {
@@ -29,15 +25,32 @@ export function weightedForwardAction(targets: ForwardTargets, weights: Weights,
   };
 }
 
+/**
+ * A service's weighted forward: the HTTPS listener's default action (the default service: DescribeListeners /
+ * ModifyListener) or the service's own listener rule (DescribeRules / ModifyRule). Setting one never touches another.
+ */
 export function awsListenerPort(c: Pick<AwsClients, 'elb'>): ListenerPort {
+  const readForward = async (targets: ForwardTargets): Promise<{ forward: Action; where: string }> => {
+    if (targets.route.kind === 'listener-rule') {
+      const arn = targets.route.ruleArn;
+      const res = await c.elb.send(new DescribeRulesCommand({ RuleArns: [arn] }));
+      const rule = res.Rules?.[0];
+      if (!rule) throw new Error(`listener rule ${arn} not found`);
+      const forward = rule.Actions?.find((a) => a.Type === 'forward');
+      if (!forward) throw new Error(`listener rule ${arn} has no forward action`);
+      return { forward, where: `listener rule ${arn}` };
+    }
+    const arn = targets.route.listenerArn;
+    const res = await c.elb.send(new DescribeListenersCommand({ ListenerArns: [arn] }));
+    const listener = res.Listeners?.[0];
+    if (!listener) throw new Error(`listener ${arn} not found`);
+    const forward = listener.DefaultActions?.find((a) => a.Type === 'forward');
+    if (!forward) throw new Error(`listener ${arn} has no forward default action`);
+    return { forward, where: `listener ${arn}` };
+  };
   return {
     async readWeights(targets) {
-      const arn = listenerOf(targets);
-      const res = await c.elb.send(new DescribeListenersCommand({ ListenerArns: [arn] }));
-      const listener = res.Listeners?.[0];
-      if (!listener) throw new Error(`listener ${arn} not found`);
-      const forward = listener.DefaultActions?.find((a) => a.Type === 'forward');
-      if (!forward) throw new Error(`listener ${arn} has no forward default action`);
+      const { forward } = await readForward(targets);
       const byArn: Record<string, number> = {};
       if (forward.ForwardConfig?.TargetGroups?.length) {
         for (const tg of forward.ForwardConfig.TargetGroups) if (tg.TargetGroupArn) byArn[tg.TargetGroupArn] = tg.Weight ?? 1;
@@ -51,7 +64,9 @@ export function awsListenerPort(c: Pick<AwsClients, 'elb'>): ListenerPort {
       };
     },
     async setWeights(targets, weights, stickinessSeconds) {
-      await c.elb.send(new ModifyListenerCommand({ ListenerArn: listenerOf(targets), DefaultActions: [weightedForwardAction(targets, weights, stickinessSeconds)] }));
+      const action = weightedForwardAction(targets, weights, stickinessSeconds);
+      if (targets.route.kind === 'listener-rule') await c.elb.send(new ModifyRuleCommand({ RuleArn: targets.route.ruleArn, Actions: [action] }));
+      else await c.elb.send(new ModifyListenerCommand({ ListenerArn: targets.route.listenerArn, DefaultActions: [action] }));
     },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadEnvironmentConfig, type EnvironmentConfig } from '@bluegreen/config';
+import { defaultServiceName, loadEnvironmentConfig, type EnvironmentConfig } from '@bluegreen/config';
 import type { Colour } from '@bluegreen/contract';
 import { forwardCdcLatencyGate, migrationCutover, migrationRollback, type MigrationPorts, type SwitchResult, type VerifyEvidence } from '@bluegreen/cutover';
 import { DEFAULT_EXCLUDED_SCHEMAS, verifyData } from '@bluegreen/data-verify';
@@ -64,8 +64,15 @@ function checkNumber(name: string, value: number, min: number, max: number): num
   return value;
 }
 
+/** The service rehearsed: the environment's default one (the route everything not carved out takes). */
+function rehearsedService(config: EnvironmentConfig): string {
+  return defaultServiceName(config);
+}
+
 function settingsOf(o: RehearseOptions, config?: EnvironmentConfig): RehearsalSettings {
-  const t = config?.monitoring.thresholds;
+  const service = config ? config.services[rehearsedService(config)] : undefined;
+  // The service's own thresholds where it sets them, the environment's otherwise (as its alarms are made).
+  const t = config ? { ...config.monitoring.thresholds, ...(service?.thresholds ?? {}) } : undefined;
   const hold = o.holdSeconds ?? 3;
   const interval = o.intervalSeconds ?? 1;
   const window = o.windowSeconds ?? 3;
@@ -76,7 +83,7 @@ function settingsOf(o: RehearseOptions, config?: EnvironmentConfig): RehearsalSe
     holdSeconds: hold,
     intervalSeconds: interval,
     windowSeconds: window,
-    stages: config?.traffic.stages ?? [],
+    stages: service?.traffic.stages ?? [],
     thresholds: { http5xxRatePercent: t?.http5xxRatePercent ?? NaN, p95LatencySeconds: t?.p95LatencySeconds ?? NaN, unhealthyHosts: t?.unhealthyHosts ?? NaN },
     cdcLatencyThresholdSeconds: config?.migration.cdcLatencyAlarmSeconds ?? 300,
     timeScale:
@@ -389,11 +396,11 @@ async function run(
       step();
       if (spec.afterFullShift === 'cutover-promote') {
         // The real promote rule, on a copy of the environment's config (nothing is written).
-        const atFull = applyConfigEdits(configText, weightEdits(current));
-        const p = promoteEdits(atFull.config, new Date());
+        const atFull = applyConfigEdits(configText, weightEdits(rehearsedService(config), current));
+        const p = promoteEdits(atFull.config, rehearsedService(config), new Date());
         applyConfigEdits(atFull.text, p.edits);
         promoted = { from: p.from, to: p.to };
-        emit('promote', `promote: traffic.live ${p.from} -> ${p.to} (the config edit validates; the rehearsal writes no file)`);
+        emit('promote', `promote: services.${rehearsedService(config)}.traffic.live ${p.from} -> ${p.to} (the config edit validates; the rehearsal writes no file)`);
       } else {
         const v = evaluateShift({ live: LIVE, current, stages, to: LIVE, percent: 100, desiredCount: DESIRED });
         if (!v.allowed) throw new Error(`the stage rules refused the rollback: ${v.reason}`);

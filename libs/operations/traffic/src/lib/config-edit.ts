@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { configContentHash, ConfigValidationError, parseConfigYaml, validateEnvironmentConfigText, type Colour, type EnvironmentConfig } from '@bluegreen/config';
+import { configContentHash, ConfigValidationError, parseConfigYaml, resolveService, validateEnvironmentConfigText, type Colour, type EnvironmentConfig } from '@bluegreen/config';
 import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { otherColour, type Weights } from './stages';
 
@@ -69,24 +69,27 @@ export interface MinimalEditResult {
   readonly changes: readonly AppliedEdit[];
 }
 
-const WEIGHT_PAIRS: readonly (readonly [readonly string[], string, string])[] = [
-  [['traffic'], 'blue', 'green'],
-  [['dns', 'weights'], 'legacy', 'aws'],
-];
+/** Where a service's traffic settings live: `services.<service>.traffic`. */
+export const trafficPath = (service: string): string[] => ['services', service, 'traffic'];
+
+/** Is `path` a setting of one service's `traffic` (`services.<service>.traffic.<key>`)? */
+const isServiceTraffic = (p: readonly string[]): boolean => p.length === 4 && p[0] === 'services' && p[2] === 'traffic';
 
 /**
- * The last-resort edit: applies weight edits (`traffic.*`, `dns.weights.*`) with a minimal parse, checking only
- * what it touches (YAML syntax, each weight pair an integer 0-100 summing to 100, `traffic.live` a colour), so a
- * rollback works while unrelated parts of the file are invalid. Comments and layout are kept (YAML Document API).
+ * The last-resort edit: applies weight edits (`services.<service>.traffic.*`, `dns.weights.*`) with a minimal parse,
+ * checking only what it touches (YAML syntax, each weight pair an integer 0-100 summing to 100, `traffic.live` a
+ * colour), so a rollback works while unrelated parts of the file are invalid. Comments and layout are kept.
  */
 export function applyWeightEdits(text: string, edits: readonly ConfigEdit[], source = 'environment config'): MinimalEditResult {
-  const allowed = (p: readonly string[]) => (p[0] === 'traffic' && p.length === 2) || (p[0] === 'dns' && p[1] === 'weights' && p.length === 3);
+  const allowed = (p: readonly string[]) => isServiceTraffic(p) || (p[0] === 'dns' && p[1] === 'weights' && p.length === 3);
   const outside = edits.filter((e) => !allowed(e.path));
-  if (outside.length > 0) throw new ConfigValidationError(source, outside.map((e) => ({ field: e.path.join('.'), message: 'is not a traffic or DNS weight setting: the minimal edit changes only those' })));
+  if (outside.length > 0) throw new ConfigValidationError(source, outside.map((e) => ({ field: e.path.join('.'), message: "is not a service's traffic or a DNS weight setting: the minimal edit changes only those" })));
   const doc = parseForEdit(text, source);
   const changes = applyToDocument(doc, edits, source);
   const problems: { field: string; message: string }[] = [];
-  for (const [prefix, a, b] of WEIGHT_PAIRS) {
+  const services = [...new Set(edits.filter((e) => isServiceTraffic(e.path)).map((e) => e.path[1]))];
+  const pairs: (readonly [readonly string[], string, string])[] = [...services.map((name) => [trafficPath(name), 'blue', 'green'] as const), [['dns', 'weights'], 'legacy', 'aws']];
+  for (const [prefix, a, b] of pairs) {
     if (!edits.some((e) => prefix.every((k, i) => e.path[i] === k))) continue;
     const value = (k: string) => doc.getIn([...prefix, k]);
     const [va, vb] = [value(a), value(b)];
@@ -95,9 +98,10 @@ export function applyWeightEdits(text: string, edits: readonly ConfigEdit[], sou
     }
     if (typeof va === 'number' && typeof vb === 'number' && va + vb !== 100) problems.push({ field: prefix.join('.'), message: `${a} + ${b} weights must sum to 100, got ${va} + ${vb} = ${va + vb}` });
   }
-  if (edits.some((e) => e.path.join('.') === 'traffic.live')) {
-    const live = doc.getIn(['traffic', 'live']);
-    if (live !== 'blue' && live !== 'green') problems.push({ field: 'traffic.live', message: `must be one of "blue", "green", got ${JSON.stringify(live ?? null)}` });
+  for (const name of services) {
+    if (!edits.some((e) => isServiceTraffic(e.path) && e.path[1] === name && e.path[3] === 'live')) continue;
+    const live = doc.getIn([...trafficPath(name), 'live']);
+    if (live !== 'blue' && live !== 'green') problems.push({ field: [...trafficPath(name), 'live'].join('.'), message: `must be one of "blue", "green", got ${JSON.stringify(live ?? null)}` });
   }
   if (problems.length > 0) throw new ConfigValidationError(source, problems);
   return { text: changes.length === 0 ? text : doc.toString({ flowCollectionPadding: false }), changes };
@@ -375,11 +379,13 @@ export function editConfigFile(file: string, edits: readonly ConfigEdit[], optio
 
 /** What a rollback sets, read from the config text with a minimal parse. */
 export interface RollbackPlan {
+  /** The service rolled back (the one asked for, or the environment's only one). */
+  readonly service: string;
   readonly target: Colour;
   readonly weights: Weights;
   /** A promotion's rollback window is open: the previous colour becomes live again. */
   readonly undoPromotion: boolean;
-  /** `traffic.live` and `traffic.promotedAt` as the file says them. */
+  /** The service's `traffic.live` and `traffic.promotedAt` as the file says them. */
   readonly live: Colour;
   readonly promotedAt?: string;
   readonly edits: readonly ConfigEdit[];
@@ -388,30 +394,45 @@ export interface RollbackPlan {
 }
 
 /**
- * The rollback decision from the config text alone (`traffic.live`, `traffic.promotedAt`,
- * `compute.<other>.desiredCount`, `dns.enabled`): 100 % to the live colour, or, while a promotion's rollback window
- * is open (promotedAt set and the old colour still has tasks), to the colour live before it.
+ * The service a rollback works on, from the config text alone: the one named (it must be listed under `services`), or
+ * the only one. Throws ServiceSelectionError (a usage error listing the services) otherwise.
  */
-export function planRollback(text: string, options: { dns?: boolean; source?: string; now?: Date } = {}): RollbackPlan {
+function rollbackService(doc: Document, source: string, name: string | undefined): string {
+  const services = doc.get('services');
+  if (!isMap(services)) throw new ConfigValidationError(source, [{ field: 'services', message: 'must list the services (a mapping by name) to know which one to roll back' }]);
+  const names = services.items.map((i) => (isScalar(i.key) ? String(i.key.value) : String(i.key)));
+  const environment = doc.get('environment');
+  return resolveService({ environment: typeof environment === 'string' ? environment : source, services: Object.fromEntries(names.map((n) => [n, n])) }, name).name;
+}
+
+/**
+ * The rollback decision for one service from the config text alone (its `traffic.live`, `traffic.promotedAt`, the
+ * other colour's `desiredCount`, and `dns.enabled`): 100 % to the live colour, or, while a promotion's rollback
+ * window is open (promotedAt set and the old colour still has tasks), to the colour live before it. Edits nothing
+ * of any other service.
+ */
+export function planRollback(text: string, options: { service?: string; dns?: boolean; source?: string; now?: Date } = {}): RollbackPlan {
   const source = options.source ?? 'environment config';
   const { doc } = parseConfigYaml(text, source);
-  const live = doc.getIn(['traffic', 'live']) ?? 'blue';
-  if (live !== 'blue' && live !== 'green') throw new ConfigValidationError(source, [{ field: 'traffic.live', message: `must be one of "blue", "green" to know where to roll back to, got ${JSON.stringify(live)}` }]);
-  const promotedAt = doc.getIn(['traffic', 'promotedAt']);
-  const oldCount = doc.getIn(['compute', otherColour(live), 'desiredCount']);
+  const service = rollbackService(doc, source, options.service);
+  const traffic = trafficPath(service);
+  const live = doc.getIn([...traffic, 'live']) ?? 'blue';
+  if (live !== 'blue' && live !== 'green') throw new ConfigValidationError(source, [{ field: [...traffic, 'live'].join('.'), message: `must be one of "blue", "green" to know where to roll back to, got ${JSON.stringify(live)}` }]);
+  const promotedAt = doc.getIn([...traffic, 'promotedAt']);
+  const oldCount = doc.getIn(['services', service, otherColour(live), 'desiredCount']);
   const undoPromotion = promotedAt !== undefined && promotedAt !== null && (typeof oldCount !== 'number' || oldCount > 0);
   const target: Colour = undoPromotion ? otherColour(live) : live;
   const weights: Weights = target === 'blue' ? { blue: 100, green: 0 } : { blue: 0, green: 100 };
   const dnsEnabled = doc.getIn(['dns', 'enabled']) === true;
   const environment = doc.get('environment');
   const edits: ConfigEdit[] = [
-    ...weightEdits(weights),
-    ...(undoPromotion ? [{ path: ['traffic', 'live'], value: target }, { path: ['traffic', 'promotedAt'], value: undefined }] : []),
+    ...weightEdits(service, weights),
+    ...(undoPromotion ? [{ path: [...traffic, 'live'], value: target }, { path: [...traffic, 'promotedAt'], value: undefined }] : []),
     ...(options.dns && dnsEnabled ? dnsWeightEdits({ legacy: 100, aws: 0 }) : []),
     // A new version of the file even when the weights already match: a shift that read it earlier must refuse.
-    { path: ['traffic', 'rolledBackAt'], value: (options.now ?? new Date()).toISOString() },
+    { path: [...traffic, 'rolledBackAt'], value: (options.now ?? new Date()).toISOString() },
   ];
-  return { target, weights, undoPromotion, live, promotedAt: promotedAt === undefined || promotedAt === null ? undefined : String(promotedAt), edits, environment: typeof environment === 'string' ? environment : undefined };
+  return { service, target, weights, undoPromotion, live, promotedAt: promotedAt === undefined || promotedAt === null ? undefined : String(promotedAt), edits, environment: typeof environment === 'string' ? environment : undefined };
 }
 
 /**
@@ -422,6 +443,8 @@ export function planRollback(text: string, options: { dns?: boolean; source?: st
  */
 export function rollbackEnvironmentConfig(request: {
   path: string;
+  /** The service to roll back. @default - the environment's only service (required when it has several) */
+  service?: string;
   dns?: boolean;
   command?: string;
   dryRun?: boolean;
@@ -437,7 +460,7 @@ export function rollbackEnvironmentConfig(request: {
     validate: 'weights',
     lock: request.lock,
     edits: (text) => {
-      plan = planRollback(text, { dns: request.dns, source: request.path, now: request.now });
+      plan = planRollback(text, { service: request.service, dns: request.dns, source: request.path, now: request.now });
       if (request.expectEnvironment !== undefined && plan.environment !== undefined && plan.environment !== request.expectEnvironment) {
         throw new ConfigValidationError(request.path, [{ field: 'environment', message: `must be "${request.expectEnvironment}" (the environment asked for), got ${JSON.stringify(plan.environment)}` }]);
       }
@@ -447,11 +470,11 @@ export function rollbackEnvironmentConfig(request: {
   return { ...(plan as RollbackPlan), ...outcome };
 }
 
-/** The edits that set the listener weights (`traffic.blue`, `traffic.green`). */
-export function weightEdits(weights: Weights): ConfigEdit[] {
+/** The edits that set one service's listener weights (`services.<service>.traffic.blue` and `.green`). */
+export function weightEdits(service: string, weights: Weights): ConfigEdit[] {
   return [
-    { path: ['traffic', 'blue'], value: weights.blue },
-    { path: ['traffic', 'green'], value: weights.green },
+    { path: [...trafficPath(service), 'blue'], value: weights.blue },
+    { path: [...trafficPath(service), 'green'], value: weights.green },
   ];
 }
 
@@ -465,30 +488,35 @@ export class TrafficRuleError extends Error {
 
 const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** `--service` as the commands show it: ` --service <name>`, or nothing for an environment's only service. */
+const serviceFlag = (config: EnvironmentConfig, service: string): string => (Object.keys(config.services).length > 1 ? ` --service ${service}` : '');
+
 /**
- * `traffic promote`: the candidate colour, at 100 %, becomes live; the promotion time starts the rollback window
- * (`traffic.promotedAt`). The old colour keeps its tasks until `promote --finalize`.
+ * `traffic promote` of one service: its candidate colour, at 100 %, becomes live; the promotion time starts the
+ * rollback window (`services.<service>.traffic.promotedAt`). The old colour keeps its tasks until `promote --finalize`.
  */
-export function promoteEdits(config: EnvironmentConfig, now: Date): { edits: ConfigEdit[]; from: Colour; to: Colour } {
-  const from = config.traffic.live;
+export function promoteEdits(config: EnvironmentConfig, service: string, now: Date): { edits: ConfigEdit[]; from: Colour; to: Colour } {
+  const t = resolveService(config, service).service.traffic;
+  const from = t.live;
   const to = otherColour(from);
-  if (config.traffic[to] !== 100) {
-    throw new TrafficRuleError(`cannot promote ${to}: it receives ${config.traffic[to]} %, promotion needs 100 % (bluegreen traffic shift --to ${to} --percent 100 first)`);
+  if (t[to] !== 100) {
+    throw new TrafficRuleError(`cannot promote ${to}: it receives ${t[to]} %, promotion needs 100 % (bluegreen traffic shift${serviceFlag(config, service)} --to ${to} --percent 100 first)`);
   }
   return {
     from,
     to,
     edits: [
-      { path: ['traffic', 'live'], value: to },
-      { path: ['traffic', 'promotedAt'], value: isoSeconds(now) },
+      { path: [...trafficPath(service), 'live'], value: to },
+      { path: [...trafficPath(service), 'promotedAt'], value: isoSeconds(now) },
     ],
   };
 }
 
-/** When the rollback window of the last promotion ends, or undefined when no promotion is pending. */
-export function rollbackWindowEnd(config: EnvironmentConfig): Date | undefined {
-  if (!config.traffic.promotedAt) return undefined;
-  return new Date(Date.parse(config.traffic.promotedAt) + config.traffic.rollbackWindowMinutes * 60_000);
+/** When the rollback window of a service's last promotion ends, or undefined when no promotion is pending. */
+export function rollbackWindowEnd(config: EnvironmentConfig, service: string): Date | undefined {
+  const t = resolveService(config, service).service.traffic;
+  if (!t.promotedAt) return undefined;
+  return new Date(Date.parse(t.promotedAt) + t.rollbackWindowMinutes * 60_000);
 }
 
 /**
@@ -496,19 +524,21 @@ export function rollbackWindowEnd(config: EnvironmentConfig): Date | undefined {
  * (desiredCount 0, and minCount/maxCount 0 where they are set, since a parked colour cannot autoscale) and
  * promotedAt is cleared. Refuses inside the window unless `force`.
  */
-export function finalizeEdits(config: EnvironmentConfig, now: Date, force = false): { edits: ConfigEdit[]; old: Colour } {
-  const end = rollbackWindowEnd(config);
-  if (!end) throw new TrafficRuleError('nothing to finalize: traffic.promotedAt is not set (run bluegreen traffic promote first)');
-  const old = otherColour(config.traffic.live);
-  if (config.traffic[old] > 0) throw new TrafficRuleError(`cannot scale ${old} to zero: it still receives ${config.traffic[old]} %`);
+export function finalizeEdits(config: EnvironmentConfig, service: string, now: Date, force = false): { edits: ConfigEdit[]; old: Colour } {
+  const s = resolveService(config, service).service;
+  const end = rollbackWindowEnd(config, service);
+  if (!end) throw new TrafficRuleError(`nothing to finalize: services.${service}.traffic.promotedAt is not set (run bluegreen traffic promote${serviceFlag(config, service)} first)`);
+  const old = otherColour(s.traffic.live);
+  if (s.traffic[old] > 0) throw new TrafficRuleError(`cannot scale ${old} to zero: it still receives ${s.traffic[old]} %`);
   if (now.getTime() < end.getTime() && !force) {
     const minutes = Math.ceil((end.getTime() - now.getTime()) / 60_000);
     throw new TrafficRuleError(`the rollback window is still open until ${isoSeconds(end)} (${minutes} min left); ${old} keeps its tasks until then (or pass --force)`);
   }
-  const edits: ConfigEdit[] = [{ path: ['compute', old, 'desiredCount'], value: 0 }];
-  if ((config.compute[old].minCount ?? 0) > 0) edits.push({ path: ['compute', old, 'minCount'], value: 0 });
-  if ((config.compute[old].maxCount ?? 0) > 0) edits.push({ path: ['compute', old, 'maxCount'], value: 0 });
-  edits.push({ path: ['traffic', 'promotedAt'], value: undefined });
+  const colour = ['services', service, old];
+  const edits: ConfigEdit[] = [{ path: [...colour, 'desiredCount'], value: 0 }];
+  if ((s[old].minCount ?? 0) > 0) edits.push({ path: [...colour, 'minCount'], value: 0 });
+  if ((s[old].maxCount ?? 0) > 0) edits.push({ path: [...colour, 'maxCount'], value: 0 });
+  edits.push({ path: [...trafficPath(service), 'promotedAt'], value: undefined });
   return { edits, old };
 }
 

@@ -36,24 +36,40 @@ export async function runGates(gates: readonly Gate[], onResult: (r: GateResult)
   return { ok: true, results };
 }
 
+/** What a service's schema check compares: the schema the service owns, as the role it connects as (from config). */
+export interface SchemaScope {
+  readonly service: string;
+  readonly schemas: readonly string[];
+  readonly appRole?: string;
+}
+
 /** Something that says whether the old application keeps working on the new schema (validator Lambda or direct URLs). */
 export interface SchemaChecker {
   readonly describe: string;
-  check(): Promise<ValidatorVerdict>;
+  /** @param scope the service whose schema to check. @default - every schema the checker is set up for */
+  check(scope?: SchemaScope): Promise<ValidatorVerdict>;
 }
 
-/** The validator function through its port; the verdict is parsed fail closed ({@link parseValidatorResponse}). */
+/**
+ * The validator function through its port; the verdict is parsed fail closed ({@link parseValidatorResponse}). With a
+ * scope it sends `{ service }`: the function resolves that service's schema and role from its own copy of the config.
+ */
 export function validatorSchemaChecker(validator: ValidatorPort, functionName: string, event: Readonly<Record<string, unknown>> = {}): SchemaChecker {
-  return { describe: `validator Lambda ${functionName}`, check: async () => parseValidatorResponse(functionName, await validator.invoke(functionName, event)) };
+  return {
+    describe: `validator Lambda ${functionName}`,
+    check: async (scope) => parseValidatorResponse(functionName, await validator.invoke(functionName, scope ? { ...event, service: scope.service } : event)),
+  };
 }
 
-export function schemaGate(checker: SchemaChecker): Gate {
+/** The schema gate: `scope` names the service's schema (and role), so another service's schema change cannot hold it up. */
+export function schemaGate(checker: SchemaChecker, scope?: SchemaScope): Gate {
   return {
-    name: 'schema',
+    name: scope ? `schema:${scope.service}` : 'schema',
     async run() {
-      const v = await checker.check();
+      const v = await checker.check(scope);
       const more = v.details.length ? `: ${v.details.slice(0, 5).join('; ')}${v.details.length > 5 ? ` (+${v.details.length - 5} more)` : ''}` : '';
-      return v.compatible ? { status: 'pass', detail: `compatible (${checker.describe})${more}` } : { status: 'fail', detail: `incompatible (${checker.describe})${more}` };
+      const what = scope ? `schema ${scope.schemas.join(', ')}${scope.appRole ? ` as ${scope.appRole}` : ''}, ` : '';
+      return v.compatible ? { status: 'pass', detail: `compatible (${what}${checker.describe})${more}` } : { status: 'fail', detail: `incompatible (${what}${checker.describe})${more}` };
     },
   };
 }

@@ -4,7 +4,7 @@
  * line meant for the operator goes through `io.notify`; results carry the same facts as data (for `--format json`).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { readEnvironmentConfig, type EnvironmentConfig } from '@bluegreen/config';
+import { defaultServiceName, resolveService, readEnvironmentConfig, serviceNames, type EnvironmentConfig, type ResolvedService, type ServiceConfig } from '@bluegreen/config';
 import { COLOURS, otherColour, serviceOf, type Colour, type ServiceContract, type StackContract } from '@bluegreen/contract';
 import { forwardCdcLatencyGate } from '@bluegreen/cutover';
 import { dnsWeightEdits, editConfigFile, finalizeEdits, planRollback, promoteEdits, rollbackEnvironmentConfig, rollbackWindowEnd, weightEdits, type AppliedEdit } from './config-edit';
@@ -42,6 +42,11 @@ export type Known<T> = T | 'unknown';
 export interface EnvironmentOptions {
   /** The environment name (`--env`). */
   readonly env: string;
+  /**
+   * The service (`--service`). Required when the environment has more than one: a ServiceSelectionError (a usage
+   * error naming the services) otherwise. `status` without it shows every service.
+   */
+  readonly service?: string;
   /** Its config file (apps/<env>/environment.yaml, or `--config`). */
   readonly file: string;
   /** How the file is named in messages (relative to the workspace root). @default file */
@@ -62,10 +67,16 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 const pct = (w: Weights) => `blue ${w.blue} % / green ${w.green} %`;
 const showEdit = (c: AppliedEdit) => `  ${c.field}: ${c.from === undefined ? '(unset)' : String(c.from)} -> ${c.to === undefined ? '(removed)' : String(c.to)}`;
 
-/** The environment's default service (the one the config's `traffic` and `compute` describe). */
+/** The environment's default service (the listeners' default action). */
 export function defaultServiceOf(contract: StackContract): ServiceContract {
   return serviceOf(contract, contract.defaultService);
 }
+
+/** `--service <name>` as the commands print it: only when the environment has several services. */
+export const serviceFlag = (c: EnvironmentConfig, name: string): string => (serviceNames(c).length > 1 ? ` --service ${name}` : '');
+
+/** `<env>` or `<env> service <name>`: how messages name what a command acts on. */
+const target = (c: EnvironmentConfig, name: string): string => (serviceNames(c).length > 1 ? `${c.environment} service ${name}` : c.environment);
 
 /** The weighted forward of a service, as the listener port addresses it. */
 export function forwardTargetsOf(service: ServiceContract): ForwardTargets {
@@ -90,113 +101,212 @@ export interface ColourStatus {
   readonly desiredCount: number;
   readonly runningCount: Known<number>;
   readonly rolloutState: Known<string>;
+  /** The colour's target group: healthy and unhealthy targets. */
+  readonly targets: Known<{ readonly healthy: number; readonly unhealthy: number; readonly total: number }>;
+  /** The colour's alarms (exact names from the stack contract) and which of them are in ALARM. */
+  readonly alarms: Known<{ readonly total: number; readonly inAlarm: readonly string[] }>;
   readonly database: 'blue' | 'green';
   readonly databaseEndpoint: Known<string>;
+}
+
+/** One service's row group of the status table. */
+export interface ServiceStatusRow {
+  readonly service: string;
+  /** `default action`, or the rule's path patterns and host headers. */
+  readonly route: string;
+  readonly live: Colour;
+  readonly stages: readonly number[];
+  readonly promotedAt?: string;
+  readonly rollbackWindowEndsAt?: string;
+  /** True/false only after this service's forward was read. */
+  readonly drift: Known<boolean>;
+  readonly colours: readonly ColourStatus[];
 }
 
 export interface StatusResult {
   readonly outcome: Outcome;
   readonly environment: string;
   readonly config: string;
-  readonly live: Colour;
-  readonly stages: readonly number[];
-  readonly promotedAt?: string;
-  readonly rollbackWindowEndsAt?: string;
   /** True when nothing live was asked for (`--offline`). */
   readonly offline: boolean;
   /** Where the stack outputs came from, or `unknown` (not read). */
   readonly outputsSource: Known<string>;
-  /** True/false only after the listener was read. */
+  /** Any service's listener differs from its config (`unknown` when a listener could not be read). */
   readonly drift: Known<boolean>;
-  readonly colours: readonly ColourStatus[];
+  /** Every service (or the one `--service` names), in config order. */
+  readonly services: readonly ServiceStatusRow[];
   readonly dns?: { readonly legacy: number; readonly aws: number };
   readonly notes: readonly string[];
 }
 
-/** Config, stack outputs, listener and ECS: what is live now. Exit 2 (`unknown`) when the listener could not be read. */
-export async function trafficStatus(o: StatusOptions, ports: Pick<TrafficPorts, 'outputs' | 'listener' | 'services'>, io: TrafficIo): Promise<StatusResult> {
+const routeText = (s: ServiceConfig): string => (s.routing.default ? 'default action' : [...s.routing.pathPatterns, ...s.routing.hostHeaders.map((h) => `host ${h}`)].join(', '));
+
+/** One service's live state: its forward's weights, its ECS services, target health and alarms; what was not read is unknown. */
+async function serviceStatusRow(
+  c: EnvironmentConfig,
+  { name, service: s }: ResolvedService,
+  outputs: StackOutputsRead | undefined,
+  ports: Pick<TrafficPorts, 'listener' | 'services' | 'targetHealth' | 'alarms'>,
+  notes: string[],
+): Promise<{ row: ServiceStatusRow; otherTargets: readonly string[]; listener: Known<Weights> }> {
+  let listener: Known<Weights> = 'unknown';
+  let otherTargets: readonly string[] = [];
+  let ecs: ServiceStatus[] | undefined;
+  const health: Partial<Record<Colour, { healthy: number; unhealthy: number; total: number }>> = {};
+  const alarms: Partial<Record<Colour, { total: number; inAlarm: string[] }>> = {};
+  let svc: ServiceContract | undefined;
+  if (outputs) {
+    try {
+      svc = serviceOf(outputs.contract, name);
+    } catch (e) {
+      notes.push(`${name}: ${errorText(e)} (not deployed yet?)`);
+    }
+  }
+  if (svc) {
+    const contract = svc;
+    const [l, e, ...rest] = await Promise.allSettled([
+      ports.listener.readWeights(forwardTargetsOf(contract)),
+      ports.services.serviceStatus(outputs?.contract.ecsClusterName ?? '', [contract.ecsServices.blue, contract.ecsServices.green]),
+      ...COLOURS.map((colour) => ports.targetHealth.targetHealth(contract.targetGroups[colour].arn)),
+      ...COLOURS.map((colour) => (contract.alarms[colour].length > 0 ? ports.alarms.alarmStates(contract.alarms[colour]) : Promise.reject(new Error(`the stack contract names no alarm for ${colour}`)))),
+    ]);
+    if (l.status === 'fulfilled') {
+      listener = l.value.weights;
+      otherTargets = l.value.otherTargets;
+    } else notes.push(`${name}: listener weights could not be read: ${errorText(l.reason)}`);
+    if (e.status === 'fulfilled') ecs = e.value;
+    else notes.push(`${name}: ECS services could not be read: ${errorText(e.reason)}`);
+    COLOURS.forEach((colour, i) => {
+      const h = rest[i] as PromiseSettledResult<{ healthy: number; unhealthy: number; total: number }>;
+      if (h.status === 'fulfilled') health[colour] = { healthy: h.value.healthy, unhealthy: h.value.unhealthy, total: h.value.total };
+      else notes.push(`${name} ${colour}: target health could not be read: ${errorText(h.reason)}`);
+      const a = rest[COLOURS.length + i] as PromiseSettledResult<{ name: string; state: string }[]>;
+      const names = contract.alarms[colour];
+      if (a.status === 'fulfilled') {
+        const missing = names.filter((n) => !a.value.some((x) => x.name === n));
+        if (missing.length > 0) notes.push(`${name} ${colour}: CloudWatch has no alarm ${missing.join(', ')}`);
+        else alarms[colour] = { total: names.length, inAlarm: a.value.filter((x) => x.state === 'ALARM').map((x) => x.name) };
+      } else notes.push(`${name} ${colour}: alarm states could not be read: ${errorText(a.reason)}`);
+    });
+  }
+  const drift: Known<boolean> = listener === 'unknown' ? 'unknown' : listener.blue !== s.traffic.blue || listener.green !== s.traffic.green || otherTargets.length > 0;
+  const colours = COLOURS.map((colour): ColourStatus => {
+    const x = svc && ecs?.find((e) => e.serviceName === svc.ecsServices[colour]);
+    const db = s[colour].database;
+    return {
+      colour,
+      weight: s.traffic[colour],
+      listenerWeight: listener === 'unknown' ? 'unknown' : listener[colour],
+      image: s[colour].image,
+      desiredCount: s[colour].desiredCount,
+      runningCount: x ? x.runningCount : 'unknown',
+      rolloutState: x ? (x.rolloutState ?? (x.status === 'MISSING' ? 'MISSING' : 'unknown')) : 'unknown',
+      targets: health[colour] ?? 'unknown',
+      alarms: alarms[colour] ?? 'unknown',
+      database: db,
+      databaseEndpoint: outputs?.contract.databases[db]?.endpoint ?? 'unknown',
+    };
+  });
+  const windowEnd = rollbackWindowEnd(c, name);
+  return {
+    listener,
+    otherTargets,
+    row: {
+      service: name,
+      route: routeText(s),
+      live: s.traffic.live,
+      stages: s.traffic.stages,
+      ...(s.traffic.promotedAt ? { promotedAt: s.traffic.promotedAt } : {}),
+      ...(windowEnd ? { rollbackWindowEndsAt: windowEnd.toISOString() } : {}),
+      drift,
+      colours,
+    },
+  };
+}
+
+/**
+ * Config, stack outputs, and per service its listener forward, ECS services, target health and alarms: what is live
+ * now, every service in one table (or the one `--service` names). Exit 2 (`unknown`) when a listener could not be read.
+ */
+export async function trafficStatus(o: StatusOptions, ports: Pick<TrafficPorts, 'outputs' | 'listener' | 'services' | 'targetHealth' | 'alarms'>, io: TrafficIo): Promise<StatusResult> {
   const c = loadEnvironment(o);
+  const selected = o.service !== undefined ? [resolveService(c, o.service)] : serviceNames(c).map((name) => resolveService(c, name));
   const notes: string[] = [];
   let outputs: StackOutputsRead | undefined;
-  let listener: Known<Weights> = 'unknown';
-  let services: ServiceStatus[] | undefined;
-  let otherTargets: readonly string[] = [];
-  if (o.offline) notes.push('offline (--offline): nothing live was read; listener weights, tasks and endpoints are unknown');
+  if (o.offline) notes.push('offline (--offline): nothing live was read; listener weights, tasks, target health, alarms and endpoints are unknown');
   else {
     try {
       outputs = await ports.outputs.read();
     } catch (e) {
       notes.push(`stack outputs could not be read: ${errorText(e)}`);
     }
-    if (outputs) {
-      const svc = defaultServiceOf(outputs.contract);
-      const [l, s] = await Promise.allSettled([ports.listener.readWeights(forwardTargetsOf(svc)), ports.services.serviceStatus(outputs.contract.ecsClusterName, [svc.ecsServices.blue, svc.ecsServices.green])]);
-      if (l.status === 'fulfilled') {
-        listener = l.value.weights;
-        otherTargets = l.value.otherTargets;
-      } else notes.push(`listener weights could not be read: ${errorText(l.reason)}`);
-      if (s.status === 'fulfilled') services = s.value;
-      else notes.push(`ECS services could not be read: ${errorText(s.reason)}`);
-    }
   }
-  const drift: Known<boolean> = listener === 'unknown' ? 'unknown' : listener.blue !== c.traffic.blue || listener.green !== c.traffic.green || otherTargets.length > 0;
-  const svc = outputs ? defaultServiceOf(outputs.contract) : undefined;
-  const colours = COLOURS.map((colour): ColourStatus => {
-    const s = svc && services?.find((x) => x.serviceName === svc.ecsServices[colour]);
-    const db = c.compute[colour].database;
-    return {
-      colour,
-      weight: c.traffic[colour],
-      listenerWeight: listener === 'unknown' ? 'unknown' : listener[colour],
-      image: c.compute[colour].image,
-      desiredCount: c.compute[colour].desiredCount,
-      runningCount: s ? s.runningCount : 'unknown',
-      rolloutState: s ? (s.rolloutState ?? (s.status === 'MISSING' ? 'MISSING' : 'unknown')) : 'unknown',
-      database: db,
-      databaseEndpoint: outputs?.contract.databases[db]?.endpoint ?? 'unknown',
-    };
-  });
-  const windowEnd = rollbackWindowEnd(c);
+  const rows = await Promise.all(selected.map((svc) => serviceStatusRow(c, svc, outputs, ports, notes)));
+  const drifts = rows.map((r) => r.row.drift);
+  const drift: Known<boolean> = drifts.some((d) => d === true) ? true : drifts.some((d) => d === 'unknown') ? 'unknown' : false;
   const outcome: Outcome = o.offline ? 'ok' : drift === 'unknown' ? 'unknown' : drift ? 'finding' : 'ok';
   const result: StatusResult = {
     outcome,
     environment: c.environment,
     config: o.displayFile ?? o.file,
-    live: c.traffic.live,
-    stages: c.traffic.stages,
-    ...(c.traffic.promotedAt ? { promotedAt: c.traffic.promotedAt } : {}),
-    ...(windowEnd ? { rollbackWindowEndsAt: windowEnd.toISOString() } : {}),
     offline: o.offline === true,
     outputsSource: outputs?.source ?? 'unknown',
     drift,
-    colours,
+    services: rows.map((r) => r.row),
     ...(c.dns.enabled ? { dns: c.dns.weights } : {}),
     notes,
   };
-  for (const line of formatStatus(result, c, otherTargets)) io.notify({ level: 'info', text: line });
+  for (const line of formatStatus(result, c, rows)) io.notify({ level: 'info', text: line });
   return result;
 }
 
-function formatStatus(r: StatusResult, c: EnvironmentConfig, otherTargets: readonly string[]): string[] {
+/** Columns padded to their widest cell (a plain-text table). */
+function table(header: readonly string[], body: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => cells.map((x, i) => (i === cells.length - 1 ? x : x.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), ...body.map(line)];
+}
+
+function formatStatus(r: StatusResult, c: EnvironmentConfig, rows: readonly { row: ServiceStatusRow; otherTargets: readonly string[]; listener: Known<Weights> }[]): string[] {
   const lines: string[] = [];
-  const listenerNow = r.colours.every((x) => x.listenerWeight !== 'unknown') ? pct({ blue: r.colours[0].listenerWeight as number, green: r.colours[1].listenerWeight as number }) : 'unknown';
+  const k = <T>(v: Known<T>, f: (x: T) => string) => (v === 'unknown' ? 'unknown' : f(v));
   lines.push(`environment ${r.environment} (${r.config})${r.offline ? '  OFFLINE: config only' : ''}`);
   lines.push(`outputs: ${r.outputsSource === 'unknown' ? (r.offline ? 'not read (--offline)' : 'unknown (not read)') : r.outputsSource}`);
-  lines.push(`live colour: ${r.live}   config weights: ${pct(c.traffic)}   listener now: ${listenerNow}`);
-  for (const x of r.colours) {
-    const tasks = x.runningCount === 'unknown' ? `unknown/${x.desiredCount} running` : `${x.runningCount}/${x.desiredCount} running${x.rolloutState !== 'unknown' ? ` (${x.rolloutState})` : ''}`;
-    lines.push(`  ${x.colour.padEnd(5)} ${String(x.weight).padStart(3)} %  ${x.image}  tasks ${tasks}  database ${x.database} (${x.databaseEndpoint})`);
+  const body: string[][] = [];
+  for (const { row } of rows) {
+    row.colours.forEach((x, i) => {
+      const tasks = x.runningCount === 'unknown' ? `unknown/${x.desiredCount}` : `${x.runningCount}/${x.desiredCount}${x.rolloutState !== 'unknown' ? ` ${x.rolloutState}` : ''}`;
+      body.push([
+        i === 0 ? row.service : '',
+        i === 0 ? row.route : '',
+        x.colour === row.live ? `${x.colour} (live)` : x.colour,
+        `${x.weight} %`,
+        k(x.listenerWeight, (w) => `${w} %`),
+        tasks,
+        k(x.targets, (t) => `${t.healthy}/${t.total} healthy${t.unhealthy > 0 ? `, ${t.unhealthy} UNHEALTHY` : ''}`),
+        k(x.alarms, (a) => (a.inAlarm.length > 0 ? `${a.inAlarm.length}/${a.total} IN ALARM` : `0/${a.total} in alarm`)),
+        `${x.database} (${x.databaseEndpoint})`,
+        x.image,
+      ]);
+    });
   }
-  const candidate = otherColour(c.traffic.live);
-  const next = nextStage(c.traffic.stages, c.traffic[candidate]);
-  if (next !== undefined) lines.push(`next stage: ${candidate} ${next} %  (bluegreen traffic shift --env ${c.environment} --to ${candidate} --percent ${next})`);
-  if (r.rollbackWindowEndsAt) lines.push(`promoted at ${r.promotedAt}; rollback window until ${r.rollbackWindowEndsAt} (then: bluegreen traffic promote --env ${c.environment} --finalize)`);
+  lines.push(...table(['SERVICE', 'ROUTE', 'COLOUR', 'CONFIG', 'LISTENER', 'TASKS', 'TARGETS', 'ALARMS', 'DATABASE', 'IMAGE'], body));
+  for (const { row, otherTargets, listener } of rows) {
+    const s = c.services[row.service];
+    const flag = serviceFlag(c, row.service);
+    for (const x of row.colours) if (x.alarms !== 'unknown' && x.alarms.inAlarm.length > 0) lines.push(`${row.service} ${x.colour}: in ALARM: ${x.alarms.inAlarm.join(', ')}`);
+    const candidate = otherColour(row.live);
+    const next = nextStage(row.stages, s.traffic[candidate]);
+    if (next !== undefined) lines.push(`${row.service}: next stage ${candidate} ${next} %  (bluegreen traffic shift --env ${c.environment}${flag} --to ${candidate} --percent ${next})`);
+    if (row.rollbackWindowEndsAt) lines.push(`${row.service}: promoted at ${row.promotedAt}; rollback window until ${row.rollbackWindowEndsAt} (then: bluegreen traffic promote --env ${c.environment}${flag} --finalize)`);
+    if (row.drift === true) {
+      const now = listener === 'unknown' ? 'unknown' : pct(listener);
+      lines.push(`${row.service}: DRIFT: the listener sends ${now}${otherTargets.length ? ` (and to ${otherTargets.join(', ')})` : ''} but the config says ${pct(s.traffic)} (after a rollback, commit the config; otherwise run bluegreen traffic rollback --env ${c.environment}${flag})`);
+    }
+  }
   if (r.dns) lines.push(`dns ${c.dns.recordName}: legacy ${r.dns.legacy} % / aws ${r.dns.aws} %`);
-  if (r.drift === true) {
-    lines.push(`DRIFT: the listener sends ${listenerNow}${otherTargets.length ? ` (and to ${otherTargets.join(', ')})` : ''} but the config says ${pct(c.traffic)} (after a rollback, commit the config; otherwise run bluegreen traffic rollback)`);
-  } else if (r.drift === 'unknown' && !r.offline) {
-    lines.push('drift: UNKNOWN: the listener was not read, so nothing is confirmed (exit 2)');
-  } else if (r.drift === false) lines.push('drift: none (the listener forwards what the config says)');
+  if (r.drift === 'unknown' && !r.offline) lines.push('drift: UNKNOWN: a listener was not read, so nothing is confirmed (exit 2)');
+  else if (r.drift === false) lines.push(`drift: none (the listener forwards what the config says${rows.length > 1 ? ', for every service' : ''})`);
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines;
 }
@@ -216,7 +326,10 @@ export interface ShiftOptions extends EnvironmentOptions {
   readonly dns?: boolean;
   /** Write nothing. @default false */
   readonly dryRun?: boolean;
-  /** Synthesize before and after and refuse unless only the HTTPS listener changes (needs `synthesize`). @default false */
+  /**
+   * Synthesize before and after and refuse unless only the service's forward changes: the HTTPS listener's default
+   * action for the default service, the service's HTTPS listener rule for any other (needs `synthesize`). @default false
+   */
   readonly synthDiff?: boolean;
   /** The schema gate against these databases instead of the validator Lambda. */
   readonly schemaChecker?: SchemaChecker;
@@ -242,16 +355,28 @@ export interface ShiftResult {
   readonly written: boolean;
 }
 
-/** The gates of a shift toward `receiving`, in order: schema, target health, alarms, and the migration's CDC latency. */
-export function shiftGates(contract: StackContract, config: EnvironmentConfig, receiving: Colour, ports: Pick<TrafficPorts, 'validator' | 'targetHealth' | 'alarms' | 'dms'>, o: Pick<ShiftOptions, 'schemaChecker' | 'maxCdcLatencySeconds'> = {}): Gate[] {
-  const svc = defaultServiceOf(contract);
+/**
+ * The gates of a shift of one service toward `receiving`, in order: that service's schema (as its role), its target
+ * health, its alarms, and the migration's CDC latency. No other service's schema or alarms hold it up.
+ */
+export function shiftGates(
+  contract: StackContract,
+  config: EnvironmentConfig,
+  service: string,
+  receiving: Colour,
+  ports: Pick<TrafficPorts, 'validator' | 'targetHealth' | 'alarms' | 'dms'>,
+  o: Pick<ShiftOptions, 'schemaChecker' | 'maxCdcLatencySeconds'> = {},
+): Gate[] {
+  const s = resolveService(config, service).service;
+  const svc = serviceOf(contract, service);
   let checker = o.schemaChecker;
   if (!checker) {
     if (!contract.validatorFunctionName) {
       checker = { describe: 'validator Lambda', check: () => Promise.reject(new Error('the stack contract has no validatorFunctionName (is the validator deployed?); or pass --blue-url/--green-url')) };
     } else checker = validatorSchemaChecker(ports.validator, contract.validatorFunctionName);
   }
-  const gates: Gate[] = [schemaGate(checker), targetHealthGate(ports.targetHealth, receiving, svc.targetGroups[receiving].arn, config.compute[receiving].desiredCount), alarmsGate(ports.alarms, receiving, svc.alarms[receiving])];
+  const scope = { service, schemas: [s.databaseSchema], ...(s.databaseRole ? { appRole: s.databaseRole } : {}) };
+  const gates: Gate[] = [schemaGate(checker, scope), targetHealthGate(ports.targetHealth, receiving, svc.targetGroups[receiving].arn, s[receiving].desiredCount), alarmsGate(ports.alarms, receiving, svc.alarms[receiving])];
   if (contract.migration) {
     if (ports.dms) {
       const cdc = forwardCdcLatencyGate(contract.migration, ports.dms, o.maxCdcLatencySeconds);
@@ -261,22 +386,28 @@ export function shiftGates(contract: StackContract, config: EnvironmentConfig, r
   return gates;
 }
 
-/** One stage: stage rules, gates (schema, target health, alarms, CDC latency), then the config's weights. */
+/**
+ * One stage of one service: stage rules, gates (its schema, target health, alarms; CDC latency), then its weights in
+ * the config (`services.<name>.traffic`). Nothing of another service changes.
+ */
 export async function trafficShift(o: ShiftOptions, ports: Pick<TrafficPorts, 'outputs' | 'validator' | 'targetHealth' | 'alarms' | 'dms'>, io: TrafficIo, deps: ShiftDeps = {}): Promise<ShiftResult> {
   const { config: c, hash } = readEnvironment(o);
   const say = (text: string, level: TrafficMessage['level'] = 'info') => io.notify({ level, text });
   const file = o.displayFile ?? o.file;
   if (o.dns) return shiftDns(o, c, hash, io);
   if (!o.to) throw new TrafficInputError("--to <colour> is required (blue or green; only --dns goes without it)");
-  const verdict = evaluateShift({ live: c.traffic.live, current: c.traffic, stages: c.traffic.stages, to: o.to, percent: o.percent, force: o.force, desiredCount: { blue: c.compute.blue.desiredCount, green: c.compute.green.desiredCount } });
+  const { name, service: s } = resolveService(c, o.service);
+  const flag = serviceFlag(c, name);
+  const t = s.traffic;
+  const verdict = evaluateShift({ live: t.live, current: t, stages: t.stages, to: o.to, percent: o.percent, force: o.force, desiredCount: { blue: s.blue.desiredCount, green: s.green.desiredCount } });
   if (!verdict.allowed) {
     say(`refused: ${verdict.reason}`, 'error');
     return { outcome: 'finding', verdict, gates: 'not run', changes: [], written: false };
   }
-  say(`shift ${c.environment}: ${verdict.reason}`);
+  say(`shift ${target(c, name)}: ${verdict.reason}`);
   if (verdict.direction === 'none') return { outcome: 'ok', verdict, gates: 'not needed', changes: [], written: false };
   if (verdict.forcedPastStages) say(`WARNING: --force skips stage(s) ${verdict.forcedPastStages.join(', ')} %`, 'warn');
-  const receiving = otherColour(c.traffic.live);
+  const receiving = otherColour(t.live);
   let gates: ShiftResult['gates'];
   let outputsSource: string | undefined;
   if (verdict.direction === 'rollback') {
@@ -295,7 +426,14 @@ export async function trafficShift(o: ShiftOptions, ports: Pick<TrafficPorts, 'o
     }
     outputsSource = outputs.source;
     say(`outputs: ${outputs.source}`);
-    const r = await runGates(shiftGates(outputs.contract, c, receiving, ports, o), (g) => say(`gate ${g.gate}: ${g.status.toUpperCase()} - ${g.detail}`));
+    let gateList: Gate[];
+    try {
+      gateList = shiftGates(outputs.contract, c, name, receiving, ports, o);
+    } catch (e) {
+      say(`shift stopped: ${errorText(e)} (is the service deployed? apply its config first); the config was not changed`, 'error');
+      return { outcome: 'unknown', verdict, gates: 'not run', outputsSource, changes: [], written: false };
+    }
+    const r = await runGates(gateList, (g) => say(`gate ${g.gate}: ${g.status.toUpperCase()} - ${g.detail}`));
     gates = r.results;
     if (!r.ok) {
       const last = r.results[r.results.length - 1];
@@ -304,9 +442,11 @@ export async function trafficShift(o: ShiftOptions, ports: Pick<TrafficPorts, 'o
     }
   }
   const original = readFileSync(o.file, 'utf8');
-  const command = `traffic shift --to ${o.to} --percent ${o.percent}`;
+  const command = `traffic shift${flag} --to ${o.to} --percent ${o.percent}`;
   // Compare-and-swap on what this command read: an edit (a rollback) since then makes the shift refuse.
-  const edit = editConfigFile(o.file, weightEdits(verdict.weights), { dryRun: true, expectedHash: hash, command });
+  const edit = editConfigFile(o.file, weightEdits(name, verdict.weights), { dryRun: true, expectedHash: hash, command });
+  const isDefault = s.routing.default;
+  const forward = isDefault ? "the HTTPS listener's default action" : `the ${name} HTTPS listener rule's forward`;
   if (o.synthDiff) {
     if (!deps.synthesize) throw new TrafficInputError('--synth-diff needs a synthesizer');
     say(`synthesizing ${c.environment} before and after the edit (offline)…`);
@@ -316,26 +456,32 @@ export async function trafficShift(o: ShiftOptions, ports: Pick<TrafficPorts, 'o
     for (const stack of [...new Set([...Object.keys(before), ...Object.keys(after)])]) {
       for (const ch of diffSynthesized(before[stack] ?? {}, after[stack] ?? {})) changes.push({ ...ch, stack });
     }
-    const isHttpsListener = (ch: ResourceChange & { stack: string }) => {
-      const [type, name] = ch.address.split('.');
-      const r = (before[ch.stack] as { resource?: Record<string, Record<string, { port?: number }>> }).resource?.[type]?.[name];
-      return type === 'aws_lb_listener' && r?.port === 443 && ch.action === 'update' && ch.attributes.join() === 'default_action';
+    // The service's forward: the HTTPS listener's default action (the default service), or its own HTTPS listener
+    // rule (construct `compute/service-<name>/https-rule`, whose `action` holds the weighted forward).
+    const isServiceForward = (ch: ResourceChange & { stack: string }) => {
+      const [type, id] = ch.address.split('.');
+      if (ch.action !== 'update') return false;
+      if (isDefault) {
+        const r = (before[ch.stack] as { resource?: Record<string, Record<string, { port?: number }>> }).resource?.[type]?.[id];
+        return type === 'aws_lb_listener' && r?.port === 443 && ch.attributes.join() === 'default_action';
+      }
+      return type === 'aws_lb_listener_rule' && id.includes(`_service-${name}_https-rule`) && ch.attributes.join() === 'action';
     };
-    for (const ch of changes) say(`  synth diff: ${ch.action} ${ch.stack}/${ch.address}${ch.attributes.length ? ` (${ch.attributes.join(', ')})` : ''}${isHttpsListener(ch) ? '' : '  <- unexpected'}`);
-    const unexpected = changes.filter((ch) => !isHttpsListener(ch));
-    if (unexpected.length > 0 || changes.length === 0) {
-      say(`shift stopped: a weight change should change exactly the HTTPS listener's default_action, but the synthesized diff ${changes.length === 0 ? 'is empty' : `also changes ${unexpected.map((u) => u.address).join(', ')}`}; the config was not changed`, 'error');
+    for (const ch of changes) say(`  synth diff: ${ch.action} ${ch.stack}/${ch.address}${ch.attributes.length ? ` (${ch.attributes.join(', ')})` : ''}${isServiceForward(ch) ? '' : '  <- unexpected'}`);
+    const unexpected = changes.filter((ch) => !isServiceForward(ch));
+    if (unexpected.length > 0 || changes.length !== 1) {
+      say(`shift stopped: a weight change of ${name} should change exactly ${forward}, but the synthesized diff ${changes.length === 0 ? 'is empty' : unexpected.length > 0 ? `also changes ${unexpected.map((u) => u.address).join(', ')}` : `changes ${changes.length} resources`}; the config was not changed`, 'error');
       return { outcome: 'finding', verdict, gates, outputsSource, changes: [], written: false };
     }
-    say('synth diff: only the HTTPS listener changes');
+    say(`synth diff: only ${forward} changes (${changes[0].address})`);
   }
-  if (!o.dryRun) editConfigFile(o.file, weightEdits(verdict.weights), { expectedHash: hash, command });
+  if (!o.dryRun) editConfigFile(o.file, weightEdits(name, verdict.weights), { expectedHash: hash, command });
   say(`${o.dryRun ? 'would change' : 'changed'} ${file}:`);
   for (const ch of edit.changes) say(showEdit(ch));
-  const listener = deps.synthesizedListener?.();
-  say(`plan: only the HTTPS listener's default action should change${listener ? ` (${listener})` : ''}: forward weights ${pct(c.traffic)} -> ${pct(verdict.weights)}`);
-  say(`next: commit the config and open a pull request; CI plans it (review that only the listener changes) and applies it on merge`);
-  say(`then: bluegreen traffic watch --env ${c.environment} --minutes 15`);
+  const listener = isDefault ? deps.synthesizedListener?.() : undefined;
+  say(`plan: only ${forward} should change${listener ? ` (${listener})` : ''}: forward weights ${pct(t)} -> ${pct(verdict.weights)}`);
+  say(`next: commit the config and open a pull request; CI plans it (review that only ${isDefault ? 'the listener' : `the ${name} listener rule`} changes) and applies it on merge`);
+  say(`then: bluegreen traffic watch --env ${c.environment}${flag} --minutes 15`);
   return { outcome: 'ok', verdict, gates, outputsSource, changes: edit.changes, written: !o.dryRun };
 }
 
@@ -344,7 +490,9 @@ function shiftDns(o: ShiftOptions, c: EnvironmentConfig, hash: string, io: Traff
   const d = c.dns;
   if (!d.enabled) throw new TrafficInputError('dns.enabled is false in the config: there are no Route 53 weights to move');
   // Legacy plays the live colour (blue) and the AWS side the candidate (green); the AWS side needs live tasks.
-  const verdict = evaluateShift({ live: 'blue', current: { blue: d.weights.legacy, green: d.weights.aws }, stages: d.stages, to: 'green', percent: o.percent, force: o.force, desiredCount: { blue: 1, green: c.compute[c.traffic.live].desiredCount } });
+  // The Route 53 record points at the load balancer: its default service must have tasks on its live colour.
+  const main = c.services[defaultServiceName(c)];
+  const verdict = evaluateShift({ live: 'blue', current: { blue: d.weights.legacy, green: d.weights.aws }, stages: d.stages, to: 'green', percent: o.percent, force: o.force, desiredCount: { blue: 1, green: main[main.traffic.live].desiredCount } });
   const words = (s: string) => s.replace(/\bblue\/green\b/g, 'legacy/aws').replace(/\bgreen\b/g, 'aws').replace(/\bblue\b/g, 'legacy');
   if (!verdict.allowed) {
     say(`refused: ${words(verdict.reason)}`, 'error');
@@ -400,8 +548,10 @@ export async function trafficWatch(o: WatchOptions, ports: Pick<TrafficPorts, 'o
   const interval = (o.intervalSeconds ?? 30) * 1000;
   const windowMs = (o.windowMinutes ?? 5) * 60_000;
   const maxFailed = Math.max(1, o.maxFailedReads ?? 3);
-  const candidate = otherColour(c.traffic.live);
-  const colour = o.colour ?? (c.traffic[candidate] > 0 ? candidate : c.traffic.live);
+  const { name, service: s } = resolveService(c, o.service);
+  const flag = serviceFlag(c, name);
+  const candidate = otherColour(s.traffic.live);
+  const colour = o.colour ?? (s.traffic[candidate] > 0 ? candidate : s.traffic.live);
   let outputs: StackOutputsRead;
   try {
     outputs = await ports.outputs.read();
@@ -410,12 +560,20 @@ export async function trafficWatch(o: WatchOptions, ports: Pick<TrafficPorts, 'o
     say(reason, 'error');
     return { outcome: 'unknown', colour, polls: [], reason };
   }
-  const svc = defaultServiceOf(outputs.contract);
+  let svc: ServiceContract;
+  try {
+    svc = serviceOf(outputs.contract, name);
+  } catch (e) {
+    const reason = `watch: ${errorText(e)}`;
+    say(reason, 'error');
+    return { outcome: 'unknown', colour, outputsSource: outputs.source, polls: [], reason };
+  }
   const alarmNames = svc.alarms[colour];
-  const t = c.monitoring.thresholds;
+  // The service's own thresholds where it sets them, the environment's otherwise.
+  const t = { ...c.monitoring.thresholds, ...(s.thresholds ?? {}) };
   const thresholds = { http5xxRatePercent: t.http5xxRatePercent, p95LatencySeconds: t.p95LatencySeconds, unhealthyHosts: t.unhealthyHosts };
   say(`outputs: ${outputs.source}`);
-  say(`watching ${colour} (${c.traffic[colour]} % of traffic) in ${c.environment} for ${o.minutes} min: rollback when 5xx > ${t.http5xxRatePercent} %, p95 > ${t.p95LatencySeconds} s, unhealthy > ${t.unhealthyHosts}, or any of its ${alarmNames.length} alarm(s) in ALARM; gives up after ${maxFailed} failed read(s) in a row`);
+  say(`watching ${colour} (${s.traffic[colour]} % of traffic) of ${target(c, name)} for ${o.minutes} min: rollback when 5xx > ${t.http5xxRatePercent} %, p95 > ${t.p95LatencySeconds} s, unhealthy > ${t.unhealthyHosts}, or any of its ${alarmNames.length} alarm(s) in ALARM; gives up after ${maxFailed} failed read(s) in a row`);
   const started = ports.now().getTime();
   const polls: WatchPoll[] = [];
   let failedInARow = 0;
@@ -457,7 +615,7 @@ export async function trafficWatch(o: WatchOptions, ports: Pick<TrafficPorts, 'o
     if (result.decision === 'rollback') {
       const reason = `ROLLBACK RECOMMENDED for ${colour}: ${result.reasons.join('; ')}`;
       say(reason);
-      say(`run: bluegreen traffic rollback --env ${c.environment}`);
+      say(`run: bluegreen traffic rollback --env ${c.environment}${flag}`);
       return { outcome: 'finding', colour, outputsSource: outputs.source, polls, reason };
     }
     if (failedInARow >= maxFailed) {
@@ -475,8 +633,8 @@ export async function trafficWatch(o: WatchOptions, ports: Pick<TrafficPorts, 'o
     await ports.sleep(interval);
   }
   if (last?.decision === 'continue') {
-    const next = nextStage(c.traffic.stages, c.traffic[candidate]);
-    const reason = `healthy after ${polls.length} poll(s): continue${next !== undefined && colour === candidate ? ` (next stage: bluegreen traffic shift --env ${c.environment} --to ${candidate} --percent ${next})` : ''}`;
+    const next = nextStage(s.traffic.stages, s.traffic[candidate]);
+    const reason = `healthy after ${polls.length} poll(s): continue${next !== undefined && colour === candidate ? ` (next stage: bluegreen traffic shift --env ${c.environment}${flag} --to ${candidate} --percent ${next})` : ''}`;
     say(reason);
     return { outcome: 'ok', colour, outputsSource: outputs.source, polls, reason };
   }
@@ -507,19 +665,23 @@ export interface RollbackResult {
 }
 
 /** The `--config-only` fallback and the apply that finishes it, for messages when the API cannot be used. */
-export const configOnlyHint = (env: string): string =>
-  `if the AWS API cannot be reached: bluegreen traffic rollback --env ${env} --config-only, then apply the config (the environment's deploy pipeline; break-glass from a laptop: cd apps/${env} && npx cdktf deploy)`;
+export const configOnlyHint = (env: string, service?: string): string =>
+  `if the AWS API cannot be reached: bluegreen traffic rollback --env ${env}${service ? ` --service ${service}` : ''} --config-only, then apply the config (the environment's deploy pipeline; break-glass from a laptop: cd apps/${env} && npx cdktf deploy)`;
 
 /**
- * The emergency path: 100 % to the last good colour now through the listener port (seconds, no apply), then the same
- * weights into the config. Inside a promotion's rollback window the last good colour is the previous one.
+ * The emergency path for one service: 100 % to its last good colour now through the listener port (its own forward:
+ * the default action or its listener rule; seconds, no apply), then the same weights into its config. Inside a
+ * promotion's rollback window the last good colour is the previous one. No other service's forward or config moves.
  */
 export async function trafficRollback(o: RollbackOptions, ports: Pick<TrafficPorts, 'outputs' | 'listener' | 'now'>, io: TrafficIo): Promise<RollbackResult> {
   const say = (text: string, level: TrafficMessage['level'] = 'info') => io.notify({ level, text });
   const file = o.displayFile ?? o.file;
   if (!existsSync(o.file)) throw new TrafficInputError(`no config for environment '${o.env}': ${o.file} does not exist (or pass --config <file>)`);
   // The decision reads only what the rollback edits (a minimal parse): it works while the rest of the config is invalid.
-  const plan = planRollback(readFileSync(o.file, 'utf8'), { dns: o.dns, source: o.file, now: ports.now() });
+  const plan = planRollback(readFileSync(o.file, 'utf8'), { service: o.service, dns: o.dns, source: o.file, now: ports.now() });
+  const name = plan.service;
+  const several = o.service !== undefined;
+  const hint = () => configOnlyHint(o.env, several ? name : undefined);
   if (plan.environment !== undefined && plan.environment !== o.env) throw new TrafficInputError(`${o.file} describes environment '${plan.environment}', not '${o.env}' (--env and --config disagree)`);
   const { target, weights } = plan;
   const base = { target, weights, configChanges: [] as AppliedEdit[], configWritten: false };
@@ -534,20 +696,28 @@ export async function trafficRollback(o: RollbackOptions, ports: Pick<TrafficPor
     } catch (e) {
       say(`rollback through the API needs the stack outputs: ${errorText(e)}`, 'error');
       say('nothing was changed: not the listener, not the config', 'error');
-      say(configOnlyHint(o.env), 'error');
+      say(hint(), 'error');
       return { ...base, outcome: 'unknown', listener: 'not changed' };
     }
     outputsSource = outputs.source;
     say(`outputs: ${outputs.source}`);
-    const targets = forwardTargetsOf(defaultServiceOf(outputs.contract));
+    let targets: ForwardTargets;
+    try {
+      targets = forwardTargetsOf(serviceOf(outputs.contract, name));
+    } catch (e) {
+      say(`rollback through the API: ${errorText(e)}`, 'error');
+      say('nothing was changed: not the listener, not the config', 'error');
+      say(hint(), 'error');
+      return { ...base, outcome: 'unknown', listener: 'not changed', outputsSource };
+    }
     const where = targets.route.kind === 'default-action' ? `listener ${targets.route.listenerArn}` : `listener rule ${targets.route.ruleArn}`;
     try {
-      await ports.listener.setWeights(targets, weights, c.traffic.stickinessSeconds);
+      await ports.listener.setWeights(targets, weights, resolveService(c, name).service.traffic.stickinessSeconds);
     } catch (e) {
       const unanswered = /deadline|timed out|timeout|no answer|socket|ECONNRESET|aborted/i.test(errorText(e));
       say(`the listener call failed: ${errorText(e)}`, 'error');
       say(unanswered ? `the ${where} may or may not have changed (the call got no answer); the config was not changed` : `the ${where} was not changed; the config was not changed`, 'error');
-      say(configOnlyHint(o.env), 'error');
+      say(hint(), 'error');
       return { ...base, outcome: 'unknown', listener: unanswered ? 'not confirmed' : 'not changed', outputsSource };
     }
     listener = 'changed';
@@ -556,17 +726,17 @@ export async function trafficRollback(o: RollbackOptions, ports: Pick<TrafficPor
   let edit: ReturnType<typeof rollbackEnvironmentConfig>;
   try {
     // Pre-empts any shift: decided again from the file as it is under the lock, written without compare-and-swap.
-    edit = rollbackEnvironmentConfig({ path: o.file, dns: o.dns, expectEnvironment: o.env, command: o.configOnly ? 'traffic rollback --config-only' : 'traffic rollback', now: ports.now() });
+    edit = rollbackEnvironmentConfig({ path: o.file, service: name, dns: o.dns, expectEnvironment: o.env, command: `traffic rollback${several ? ` --service ${name}` : ''}${o.configOnly ? ' --config-only' : ''}`, now: ports.now() });
   } catch (e) {
     if (o.configOnly) throw e;
     say(`the listener WAS rolled back, but writing ${file} failed: ${errorText(e)}`, 'error');
-    say(`set traffic.blue: ${weights.blue} and traffic.green: ${weights.green} by hand before the next apply, or it will undo the rollback`, 'error');
+    say(`set services.${name}.traffic.blue: ${weights.blue} and services.${name}.traffic.green: ${weights.green} by hand before the next apply, or it will undo the rollback`, 'error');
     return { ...base, outcome: 'unknown', listener, outputsSource };
   }
-  if (edit.target !== target) say(`the config changed while rolling back: it now says ${edit.target} is the colour to roll back to; check the listener (bluegreen traffic status --env ${o.env})`, 'warn');
+  if (edit.target !== target) say(`the config changed while rolling back: it now says ${edit.target} is the colour to roll back to; check the listener (bluegreen traffic status --env ${o.env}${several ? ` --service ${name}` : ''})`, 'warn');
   const changes = edit.changes;
-  const weightChanges = changes.filter((ch) => ch.field !== 'traffic.rolledBackAt');
-  if (weightChanges.length === 0) say(`${file} already says ${pct(weights)}: only traffic.rolledBackAt recorded`);
+  const weightChanges = changes.filter((ch) => !ch.field.endsWith('.rolledBackAt'));
+  if (weightChanges.length === 0) say(`${file} already says ${pct(weights)}: only services.${name}.traffic.rolledBackAt recorded`);
   say(`changed ${file}:`);
   for (const ch of changes) say(showEdit(ch));
   say(
@@ -596,12 +766,14 @@ export interface PromoteResult {
 export async function trafficPromote(o: EnvironmentOptions, ports: Pick<TrafficPorts, 'now'>, io: TrafficIo): Promise<PromoteResult> {
   const { config: c, hash } = readEnvironment(o);
   const say = (text: string) => io.notify({ level: 'info', text });
-  const p = promoteEdits(c, ports.now());
-  const edit = editConfigFile(o.file, p.edits, { expectedHash: hash, command: 'traffic promote' });
-  say(`promoted: ${p.to} is live, ${p.from} keeps ${c.compute[p.from].desiredCount} task(s) for the rollback window (until ${rollbackWindowEnd(edit.config)?.toISOString()})`);
+  const { name, service: s } = resolveService(c, o.service);
+  const flag = serviceFlag(c, name);
+  const p = promoteEdits(c, name, ports.now());
+  const edit = editConfigFile(o.file, p.edits, { expectedHash: hash, command: `traffic promote${flag}` });
+  say(`promoted ${target(c, name)}: ${p.to} is live, ${p.from} keeps ${s[p.from].desiredCount} task(s) for the rollback window (until ${rollbackWindowEnd(edit.config, name)?.toISOString()})`);
   for (const ch of edit.changes) say(showEdit(ch));
-  say(`rollback inside the window: bluegreen traffic rollback --env ${c.environment} (sends 100 % back to ${p.from} and undoes the promotion)`);
-  say(`after the window: bluegreen traffic promote --env ${c.environment} --finalize`);
+  say(`rollback inside the window: bluegreen traffic rollback --env ${c.environment}${flag} (sends 100 % back to ${p.from} and undoes the promotion)`);
+  say(`after the window: bluegreen traffic promote --env ${c.environment}${flag} --finalize`);
   return { outcome: 'ok', changes: edit.changes };
 }
 
@@ -609,9 +781,10 @@ export async function trafficPromote(o: EnvironmentOptions, ports: Pick<TrafficP
 export async function trafficFinalize(o: EnvironmentOptions & { readonly force?: boolean }, ports: Pick<TrafficPorts, 'now'>, io: TrafficIo): Promise<PromoteResult> {
   const { config: c, hash } = readEnvironment(o);
   const say = (text: string) => io.notify({ level: 'info', text });
-  const f = finalizeEdits(c, ports.now(), o.force);
-  const edit = editConfigFile(o.file, f.edits, { expectedHash: hash, command: 'traffic promote --finalize' });
-  say(`finalized: ${f.old} scales to zero (rollback window ended ${rollbackWindowEnd(c)?.toISOString()}${o.force ? ', forced' : ''})`);
+  const { name } = resolveService(c, o.service);
+  const f = finalizeEdits(c, name, ports.now(), o.force);
+  const edit = editConfigFile(o.file, f.edits, { expectedHash: hash, command: `traffic promote${serviceFlag(c, name)} --finalize` });
+  say(`finalized ${target(c, name)}: ${f.old} scales to zero (rollback window ended ${rollbackWindowEnd(c, name)?.toISOString()}${o.force ? ', forced' : ''})`);
   for (const ch of edit.changes) say(showEdit(ch));
   say(`next: commit and open a pull request; the plan changes the ${f.old} ECS service's desired count (and its autoscaling bounds)`);
   return { outcome: 'ok', changes: edit.changes };

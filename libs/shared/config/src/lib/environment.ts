@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { cidrContains, cidrsOverlap, parseCidr } from './cidr';
 import { ENVIRONMENT_SUFFIX_PATTERN } from './naming';
-import { computeSchema, FARGATE_MEMORY, loadBalancerSchema, RESERVED_ENVIRONMENT_NAMES, scalingBounds, SECRET_LIKE_NAME } from './sections/compute';
+import { loadBalancerSchema } from './sections/compute';
 import { databaseSchema } from './sections/database';
 import { dnsSchema } from './sections/dns';
 import { migrationSchema } from './sections/migration';
 import { monitoringSchema } from './sections/monitoring';
 import { networkSchema } from './sections/network';
 import { stateSchema } from './sections/state';
-import { trafficSchema } from './sections/traffic';
+import { servicesIssues, servicesSchema } from './sections/services';
 
 export const SUPPORTED_REGIONS = ['us-east-1'] as const;
 
@@ -40,9 +40,12 @@ export const environmentSchema = z
     state: stateSchema,
     network: networkSchema,
     database: databaseSchema,
-    compute: computeSchema,
+    /**
+     * The services behind the load balancer, by name: at least one, exactly one of them the default route. Each has
+     * its own blue/green pair, routing, traffic weights and stages, alarm thresholds and database schema.
+     */
+    services: servicesSchema,
     loadBalancer: loadBalancerSchema,
-    traffic: trafficSchema,
     monitoring: monitoringSchema.prefault({}),
     migration: migrationSchema.prefault({}),
     dns: dnsSchema.prefault({}),
@@ -90,47 +93,9 @@ export const environmentSchema = z
     }
     if (vpc && (vpc.prefix < 16 || vpc.prefix > 28)) issue(['network', 'vpcCidr'], `must be between /16 and /28 (AWS VPC limits), got ${c.network.vpcCidr}`);
 
-    // Traffic: weights sum to 100; a colour with weight must have tasks; the live colour must have tasks.
-    if (c.traffic.blue + c.traffic.green !== 100) {
-      issue(['traffic'], `blue + green weights must sum to 100, got ${c.traffic.blue} + ${c.traffic.green} = ${c.traffic.blue + c.traffic.green}`);
-    }
-    for (const colour of ['blue', 'green'] as const) {
-      if (c.traffic[colour] > 0 && c.compute[colour].desiredCount === 0) {
-        issue(['traffic', colour], `colour ${colour} has weight ${c.traffic[colour]} but compute.${colour}.desiredCount is 0: a colour receiving traffic needs tasks`);
-      }
-    }
-    if (c.compute[c.traffic.live].desiredCount === 0) {
-      issue(['traffic', 'live'], `the live colour ${c.traffic.live} has compute.${c.traffic.live}.desiredCount 0`);
-    }
-    const stages = c.traffic.stages;
-    if (stages.some((s, i) => i > 0 && s <= stages[i - 1])) issue(['traffic', 'stages'], `must be strictly increasing, got [${stages.join(', ')}]`);
-    if (stages[stages.length - 1] !== 100) issue(['traffic', 'stages'], `must end at 100, got [${stages.join(', ')}]`);
+    // Services: each one's own fields, and those between them (defaults, priorities, paths, schemas, names).
+    for (const i of servicesIssues(c.services, { environmentSuffix: c.environmentSuffix, greenDatabaseEnabled: c.database.green.enabled })) issue(i.path, i.message);
 
-    // Compute: Fargate cpu/memory pairs, autoscaling bounds, database assignment.
-    for (const colour of ['blue', 'green'] as const) {
-      const s = c.compute[colour];
-      const allowed = FARGATE_MEMORY[s.cpu] ?? [];
-      if (!allowed.includes(s.memory)) issue(['compute', colour, 'memory'], `must be a Fargate memory size for cpu ${s.cpu} (${allowed.join(', ')} MiB), got ${s.memory}`);
-      const { min, max } = scalingBounds(s);
-      if (min > max) issue(['compute', colour, 'minCount'], `must not exceed maxCount ${max}, got ${min}`);
-      if (s.desiredCount < min || s.desiredCount > max) issue(['compute', colour, 'desiredCount'], `must be within minCount..maxCount (${min}..${max}), got ${s.desiredCount}`);
-      if (s.desiredCount === 0 && max > 0) {
-        issue(['compute', colour, 'maxCount'], `must be 0 while desiredCount is 0 (CPU target tracking cannot scale out from zero tasks; raise desiredCount to un-park the colour), got ${max}`);
-      }
-      if (s.database === 'green' && !c.database.green.enabled) issue(['compute', colour, 'database'], `is 'green' but database.green.enabled is false`);
-      for (const name of Object.keys(s.environment)) {
-        if ((RESERVED_ENVIRONMENT_NAMES as readonly string[]).includes(name)) {
-          issue(['compute', colour, 'environment', name], `is set by the stack from compute.${colour}.database (${RESERVED_ENVIRONMENT_NAMES.join(', ')} are reserved), got ${JSON.stringify(s.environment[name])}`);
-        } else if (SECRET_LIKE_NAME.test(name)) {
-          issue(['compute', colour, 'environment', name], `looks like a secret: plain environment values land in the Terraform JSON; inject it from Secrets Manager instead, got a value for ${name}`);
-        }
-      }
-      if (new Set(s.writablePaths).size !== s.writablePaths.length) issue(['compute', colour, 'writablePaths'], `must not repeat a path, got ${JSON.stringify(s.writablePaths)}`);
-    }
-    if (c.compute.healthCheck.timeoutSeconds >= c.compute.healthCheck.intervalSeconds) {
-      issue(['compute', 'healthCheck', 'timeoutSeconds'], `must be less than intervalSeconds (${c.compute.healthCheck.intervalSeconds}), got ${c.compute.healthCheck.timeoutSeconds}`);
-    }
-    if (c.compute.healthCheck.path.length > 1024) issue(['compute', 'healthCheck', 'path'], `must be at most 1024 characters, got ${c.compute.healthCheck.path.length}`);
     const cert = c.loadBalancer.certificate;
     if (cert.arn !== undefined) certificateInEnvironment(['loadBalancer', 'certificate', 'arn'], cert.arn, 'acm', /^certificate\/[0-9a-f-]+$/, 'certificate/<id>');
     // DMS certificates are read by the replication instance of this environment: same account and region too.

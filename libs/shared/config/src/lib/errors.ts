@@ -32,7 +32,8 @@ function show(value: unknown): string {
   // JSON has no Infinity or NaN (JSON.stringify says null): `1e309` in YAML is Infinity.
   if (typeof value === 'number' && !Number.isFinite(value)) return `${String(value)} (not a finite number)`;
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  // JSON.stringify says undefined for what JSON cannot hold (a function, a symbol): never let that throw here.
+  const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

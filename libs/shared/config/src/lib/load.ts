@@ -9,10 +9,28 @@ import { ConfigValidationError, describeIssues } from './errors';
 /** Aliases a config may use before it is taken for a resource-exhaustion attack ("billion laughs"). */
 export const MAX_YAML_ALIASES = 100;
 
+/**
+ * The settings of a config written when an environment had one blue/green pair. They are not read any more (one
+ * shape, no silent mapping): the problem says where each moved.
+ */
+const MOVED_SETTINGS: Readonly<Record<string, string>> = {
+  compute:
+    'moved into services: an environment lists its services by name; the one service this file describes becomes services.monolith with unqualifiedNames: true (keeping its resource names) and routing: { default: true }, and the settings of compute move into it unchanged',
+  traffic: 'moved into services.<name>.traffic: every service has its own weights and stages (for the one service this file describes: services.monolith.traffic)',
+};
+
 /** Validates a parsed config object; throws ConfigValidationError listing every problem. */
 export function validateEnvironmentConfig(input: unknown, source = 'environment config'): EnvironmentConfig {
   const result = environmentSchema.safeParse(input);
-  if (!result.success) throw new ConfigValidationError(source, describeIssues(result.error.issues, input));
+  if (!result.success) {
+    let problems = describeIssues(result.error.issues, input);
+    const moved = input !== null && typeof input === 'object' ? Object.keys(MOVED_SETTINGS).filter((k) => k in input) : [];
+    if (moved.length > 0) {
+      const single = 'services' in (input as object) ? [] : ['services'];
+      problems = [...moved.map((field) => ({ field, message: MOVED_SETTINGS[field] })), ...problems.filter((p) => !moved.includes(p.field) && !single.includes(p.field))];
+    }
+    throw new ConfigValidationError(source, problems);
+  }
   return result.data;
 }
 

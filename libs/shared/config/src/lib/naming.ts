@@ -39,3 +39,31 @@ export class Naming {
     return result;
   }
 }
+
+/**
+ * The longest names a named service's resources get, with their AWS limits: `{type}-{suffix}` where the type holds
+ * the service name and the longer colour. The target group's 32 characters are the tightest.
+ */
+export const SERVICE_RESOURCE_NAME_LIMITS: readonly { readonly what: string; readonly type: (service: string) => string; readonly limit: number }[] = [
+  { what: 'target group', type: (s) => `tg-${s}-green`, limit: 32 },
+  { what: 'IAM role', type: (s) => `ecs-execution-${s}-green`, limit: 64 },
+  { what: 'security group', type: (s) => `ecs-${s}-green-sg`, limit: 255 },
+  { what: 'ECS service', type: (s) => `service-${s}-green`, limit: 255 },
+  { what: 'alarm', type: (s) => `alarm-${s}-green-unhealthy-hosts`, limit: 255 },
+  { what: 'image repository', type: (s) => `ecr-${s}`, limit: 256 },
+];
+
+/**
+ * Why a service name does not fit AWS name limits once named `{type}-{suffix}` (the first limit it breaks), or
+ * undefined when it fits.
+ */
+export function serviceNameLimitProblem(suffix: string, service: string): string | undefined {
+  for (const { what, type, limit } of SERVICE_RESOURCE_NAME_LIMITS) {
+    const full = `${type(service)}-${suffix}`;
+    if (full.length > limit) {
+      const room = limit - (full.length - service.length);
+      return `makes the ${what} name ${JSON.stringify(full)} ${full.length} characters; AWS allows ${limit}, so with environmentSuffix ${JSON.stringify(suffix)} a service name may have at most ${Math.max(room, 0)} characters, got ${JSON.stringify(service)}`;
+    }
+  }
+  return undefined;
+}

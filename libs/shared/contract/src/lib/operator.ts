@@ -24,13 +24,14 @@ export type OperatorCommand = (typeof OPERATOR_COMMANDS)[number];
  * What an action is scoped to in the operator policy:
  * - `state-object`: the environment's state object in the state bucket (`arn:aws:s3:::<bucket>/<key>`);
  * - `state-key`: the state bucket's KMS key, when the config names one (SSE-KMS objects are decrypted with it);
- * - `https-listener`: the HTTPS listener carrying the weighted forward;
+ * - `https-listener`: the HTTPS listener carrying the default service's weighted forward;
+ * - `https-listener-rules`: the HTTPS listener rules carrying the other services' weighted forwards;
  * - `ecs-services`: the blue and green ECS services of every service;
  * - `validator-function`: the schema-validator Lambda;
  * - `dms-tasks`: the forward and reverse replication tasks;
  * - `*`: AWS authorises the action on no narrower resource (`starReason` says why).
  */
-export type OperatorResource = 'state-object' | 'state-key' | 'https-listener' | 'ecs-services' | 'validator-function' | 'dms-tasks' | '*';
+export type OperatorResource = 'state-object' | 'state-key' | 'https-listener' | 'https-listener-rules' | 'ecs-services' | 'validator-function' | 'dms-tasks' | '*';
 
 export interface OperatorAction {
   /** The IAM action (`service:Action`). */
@@ -69,22 +70,37 @@ export const OPERATOR_ACTIONS: readonly OperatorAction[] = [
     resource: '*',
     starReason: 'ELBv2 Describe* actions take no resource-level permissions',
     commands: ['traffic status'],
-    purpose: 'read the weights the HTTPS listener forwards with now (drift)',
+    purpose: "read the weights the HTTPS listener forwards with now for the default service (drift)",
+  },
+  {
+    action: 'elasticloadbalancing:DescribeRules',
+    sdkCommand: 'DescribeRulesCommand',
+    resource: '*',
+    starReason: 'ELBv2 Describe* actions take no resource-level permissions',
+    commands: ['traffic status'],
+    purpose: "read the weights each other service's HTTPS listener rule forwards with now (drift)",
   },
   {
     action: 'elasticloadbalancing:DescribeTargetHealth',
     sdkCommand: 'DescribeTargetHealthCommand',
     resource: '*',
     starReason: 'ELBv2 Describe* actions take no resource-level permissions',
-    commands: ['traffic shift'],
-    purpose: 'the target-health gate of the colour about to receive traffic',
+    commands: ['traffic status', 'traffic shift'],
+    purpose: 'the target-health gate of the colour about to receive traffic, and each colour\'s health in the status table',
   },
   {
     action: 'elasticloadbalancing:ModifyListener',
     sdkCommand: 'ModifyListenerCommand',
     resource: 'https-listener',
     commands: ['traffic rollback'],
-    purpose: 'the emergency rollback: the weighted forward back to the last good colour, without an apply',
+    purpose: "the emergency rollback of the default service: the listener's weighted forward back to the last good colour, without an apply",
+  },
+  {
+    action: 'elasticloadbalancing:ModifyRule',
+    sdkCommand: 'ModifyRuleCommand',
+    resource: 'https-listener-rules',
+    commands: ['traffic rollback'],
+    purpose: "the emergency rollback of a service on a listener rule: that rule's weighted forward back to its last good colour, without an apply",
   },
   {
     action: 'ecs:DescribeServices',
@@ -105,8 +121,8 @@ export const OPERATOR_ACTIONS: readonly OperatorAction[] = [
     sdkCommand: 'DescribeAlarmsCommand',
     resource: '*',
     starReason: 'composite alarms are only returned to a DescribeAlarms permission scoped to "*"',
-    commands: ['traffic shift', 'traffic watch'],
-    purpose: 'the alarm gate and the watch: the exact alarms of the colour (names from the stack contract)',
+    commands: ['traffic status', 'traffic shift', 'traffic watch'],
+    purpose: 'the alarm gate, the watch and the status table: the exact alarms of the colour (names from the stack contract)',
   },
   {
     action: 'cloudwatch:GetMetricData',

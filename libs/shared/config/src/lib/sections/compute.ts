@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awsArn, cidr, logRetentionDays, percent } from './common';
+import { awsArn, cidr } from './common';
 
 /** Fargate's valid cpu/memory pairs (MiB), by cpu units. */
 export const FARGATE_MEMORY: Readonly<Record<number, readonly number[]>> = {
@@ -55,6 +55,25 @@ export const colourSchema = z.strictObject({
     )
     .max(10)
     .default(['/tmp']),
+  /**
+   * Values ECS injects from Secrets Manager as environment variables (never plain values in the Terraform JSON). The
+   * execution role may read these secrets and no others (besides the database's). @default []
+   */
+  secrets: z
+    .array(
+      z.strictObject({
+        /** The environment variable the application reads. */
+        name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, _)'),
+        /** The Secrets Manager secret (its ARN, never its value). */
+        secretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]+$/, 'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)'),
+        /** A key of the secret's JSON value. @default - the whole secret string */
+        jsonKey: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a JSON key of letters, digits, _ . -').optional(),
+        /** The customer-managed KMS key encrypting the secret. @default - the AWS managed key (no grant needed) */
+        kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN').optional(),
+      }),
+    )
+    .max(50)
+    .default([]),
   /** Which database cluster this colour's tasks use. @default 'blue' */
   database: z.enum(['blue', 'green']).default('blue'),
   /** Extra IAM statements for the task role (what the application itself may do). @default [] */
@@ -103,22 +122,6 @@ export const healthCheckSchema = z.strictObject({
   unhealthyThreshold: z.number().int().min(2).max(10).default(3),
 });
 
-export const computeSchema = z.strictObject({
-  /** The port the container listens on; the target groups and security groups use it. @default 8080 */
-  containerPort: z.number().int().min(1).max(65535).default(8080),
-  /** Seconds the ALB waits for in-flight requests before removing a target. @default 30 */
-  deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30),
-  /** Seconds ECS ignores failing load-balancer health checks after a task starts. @default 60 */
-  healthCheckGracePeriodSeconds: z.number().int().min(0).max(2147483647).default(60),
-  /** Retention of the per-colour ECS log groups (no KMS key on log groups). @default 30 */
-  logRetentionDays: logRetentionDays.default(30),
-  /** CPU target for target-tracking autoscaling, per service. @default 60 */
-  cpuTargetPercent: percent.default(60),
-  healthCheck: healthCheckSchema.prefault({}),
-  blue: colourSchema,
-  green: colourSchema,
-});
-
 export const loadBalancerSchema = z.strictObject({
   /** An existing ACM certificate, or a domain and hosted zone for a DNS-validated one. */
   certificate: certificateSchema,
@@ -152,6 +155,5 @@ export function scalingBounds(c: Pick<ColourConfig, 'desiredCount' | 'minCount' 
 }
 
 export type ColourConfig = z.infer<typeof colourSchema>;
-export type ComputeConfig = z.infer<typeof computeSchema>;
 export type LoadBalancerConfig = z.infer<typeof loadBalancerSchema>;
 export type HealthCheckConfig = z.infer<typeof healthCheckSchema>;

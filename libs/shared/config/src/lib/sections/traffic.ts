@@ -9,8 +9,9 @@ export const DEFAULT_STAGES = [5, 10, 25, 50, 75, 100] as const;
 export const trafficSchema = z.strictObject({
   /** The colour that serves production and is the rollback target. */
   live: z.enum(COLOURS),
-  /** Listener weights; they sum to 100. */
+  /** Listener weight of blue, percent; blue + green sum to 100. */
   blue: percent,
+  /** Listener weight of green, percent. */
   green: percent,
   /** Staged shift percentages for the colour receiving traffic. @default [5, 10, 25, 50, 75, 100] */
   stages: z.array(z.number().int().min(1).max(100)).min(1).default([...DEFAULT_STAGES]),
