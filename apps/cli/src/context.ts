@@ -132,3 +132,26 @@ export function reportError(out: Output, err: unknown): number {
   out.error(redactedMessage(err));
   return EXIT.ERROR;
 }
+
+/**
+ * Ctrl-C (SIGINT) or SIGTERM during a long command: the first aborts the returned signal, so the command stops at
+ * its next step, cleans up and reports "interrupted" (exit 2); a second SIGINT quits at once (130). Call `dispose`
+ * when the command ends.
+ */
+export function interruptOnSignals(out: Output, what: string): { readonly signal: AbortSignal; dispose(): void } {
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(130);
+    out.note(`interrupted: ${what} (Ctrl-C again to quit at once)`);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: abort.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

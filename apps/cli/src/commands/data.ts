@@ -4,7 +4,7 @@ import { classifyPgError, DatabaseError } from '@bluegreen/pg-connect';
 import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { integerIn } from '../arguments';
-import { action, UsageError } from '../context';
+import { action, interruptOnSignals, UsageError } from '../context';
 import { EXIT, exitCodesHelp } from '../exit-codes';
 import { formatOption, type Format, type Output } from '../output';
 
@@ -136,10 +136,7 @@ async function runVerify(out: Output, opts: VerifyCliOptions): Promise<number> {
   const { verifyData } = await dataVerify();
   const progress = progressReporter(process.stderr);
   // Ctrl-C / a stopped container: stop at once, keep the checkpoint, exit 2 (not verified).
-  const abort = new AbortController();
-  const stop = () => abort.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const interrupt = interruptOnSignals(out, 'stopping the comparison, the checkpoint is kept');
   try {
     const result = await verifyData({
       source: opts.source,
@@ -154,7 +151,7 @@ async function runVerify(out: Output, opts: VerifyCliOptions): Promise<number> {
       checkpoint: opts.checkpoint,
       shard,
       recheck: { count: opts.recheck, delayMs: opts.recheckDelay * 1000 },
-      signal: abort.signal,
+      signal: interrupt.signal,
       onProgress: progress.onProgress,
     });
     progress.stop();
@@ -163,8 +160,7 @@ async function runVerify(out: Output, opts: VerifyCliOptions): Promise<number> {
     progress.stop();
     return await upload(out, opts.reportUrl, await errorBody(err), await couldNot(out, err, opts.format));
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    interrupt.dispose();
   }
 }
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { exitCodeOf, formatText, rehearse, renderHtml, SCENARIOS, type ScenarioName } from '@bluegreen/rehearsal';
 import { Option, type Command } from 'commander';
 import { numberIn } from '../arguments';
-import { action, environmentOptions, resolveEnvironment } from '../context';
+import { action, environmentOptions, interruptOnSignals, resolveEnvironment } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatOption } from '../output';
 
@@ -57,13 +57,7 @@ export function registerRehearseCommand(program: Command): void {
     .action(
       action('rehearse', async (out, o: RehearseCliOptions) => {
         const where = resolveEnvironment(o);
-        const abort = new AbortController();
-        const onSigint = () => {
-          if (abort.signal.aborted) process.exit(130);
-          out.note('interrupted: stopping the stand-ins (Ctrl-C again to quit at once)');
-          abort.abort();
-        };
-        process.on('SIGINT', onSigint);
+        const interrupt = interruptOnSignals(out, 'stopping the stand-ins');
         try {
           const result = await rehearse({
             env: where.env,
@@ -75,7 +69,7 @@ export function registerRehearseCommand(program: Command): void {
             holdSeconds: o.hold,
             intervalSeconds: o.interval,
             windowSeconds: o.window,
-            signal: abort.signal,
+            signal: interrupt.signal,
             onEvent: o.quiet ? undefined : (e) => out.note(`${(e.t / 1000).toFixed(1).padStart(6)} s  ${e.kind.padEnd(11)} ${e.text}`),
           });
           if (o.format === 'json') out.json(result);
@@ -91,7 +85,7 @@ export function registerRehearseCommand(program: Command): void {
           }
           return exitCodeOf(result);
         } finally {
-          process.off('SIGINT', onSigint);
+          interrupt.dispose();
         }
       }),
     );

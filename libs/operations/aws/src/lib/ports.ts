@@ -5,19 +5,14 @@
 import { awsDmsPort } from '@bluegreen/cutover';
 import type { DmsPort } from '@bluegreen/cutover';
 import type { StateObjectPort } from '@bluegreen/state';
-import type { AlarmPort, ListenerPort, MetricsPort, ServicePort, TargetHealthPort, ValidatorPort } from '@bluegreen/traffic';
+import type { TrafficPorts } from '@bluegreen/traffic';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from './clients';
 import { s3StatePort } from './state';
 import { awsAlarmPort, awsListenerPort, awsMetricsPort, awsServicePort, awsTargetHealthPort, awsValidatorPort } from './traffic';
 
-export interface AwsPorts {
+/** The traffic workflows' AWS ports (their outputs, clock and sleep come from elsewhere), plus state and DMS. */
+export interface AwsPorts extends Omit<TrafficPorts, 'outputs' | 'now' | 'sleep' | 'dms'> {
   readonly clients: AwsClients;
-  readonly listener: ListenerPort;
-  readonly targetHealth: TargetHealthPort;
-  readonly alarms: AlarmPort;
-  readonly metrics: MetricsPort;
-  readonly services: ServicePort;
-  readonly validator: ValidatorPort;
   readonly state: StateObjectPort;
   readonly dms: DmsPort;
 }
