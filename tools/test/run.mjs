@@ -41,8 +41,10 @@ const tsc = bin('typescript', 'bin/tsc');
 await runAll([
   { name: 'typecheck (whole workspace)', args: [tsc, '-p', 'tsconfig.typecheck.json'] },
   { name: 'lint (whole workspace)', args: [bin('eslint', 'bin/eslint.js'), '--max-warnings=0', '.'] },
-  { name: 'typecheck (services)', args: [tsc, '-p', 'apps/services/monolith/tsconfig.json', '--noEmit'] },
-  { name: 'typecheck (services)', args: [tsc, '-p', 'apps/services/catalog/tsconfig.json', '--noEmit'] },
+  // The services' own applications, each with its own settings (DOM lib), whatever services exist.
+  ...readdirSync(join(root, 'apps', 'services'))
+    .filter((name) => existsSync(join(root, 'apps', 'services', name, 'tsconfig.json')))
+    .map((name) => ({ name: `typecheck (service ${name})`, args: [tsc, '-p', join('apps', 'services', name, 'tsconfig.json'), '--noEmit'] })),
 ]);
 
 // 2. Every project's tests, and the peer-fixture replay where its fixtures are given.
