@@ -15,6 +15,9 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
+  // Two workers per project even on 2 cores: Nx runs two projects at a time, and when one long project (the CLI's)
+  // is the last left running, a single worker would leave the other core idle.
+  maxWorkers: 2,
   // Skipped tests are listed again, with their reasons, in one summary at the end of `npm test`.
   reporters: ['default', path.join(__dirname, 'tools', 'test', 'skip-reporter.js')],
   testMatch: ['**/?(*.)+(spec|test).ts'],
