@@ -1,25 +1,21 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderHtml, type RehearsalResult } from '../src';
-import { CHROMIUM, withPage } from './browser';
+import { itRequires } from '@bluegreen/testing-terraform';
+import { CHROMIUM_MISSING, withPage } from './browser';
 
-const present = existsSync(CHROMIUM);
-const underCi = process.env.CI === 'true';
-// A visible skip where no browser is installed; under CI a missing browser is a failure, never a skip.
-// eslint-disable-next-line no-restricted-properties
-const it_ = present || underCi ? it : it.skip;
-const title = present ? 'renders the timeline chart in headless Chromium with no console error and no network request' : `renders in headless Chromium (skipped: ${CHROMIUM} is not installed; apt-get install chromium)`;
+// A visible skip (listed at the end of npm test) where no browser is installed; under CI=true a failure.
+const itBrowser = itRequires(CHROMIUM_MISSING);
 
 describe('the HTML report in a browser', () => {
   let dir: string;
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'bluegreen-report-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it_(
-    title,
+  itBrowser(
+    'renders the timeline chart in headless Chromium with no console error and no network request',
     async () => {
-      if (!present) throw new Error(`CI=true and ${CHROMIUM} is missing: the report's browser test must run in CI (apt-get install chromium)`);
       // A real happy run's result (recorded), rendered by the code under test.
       const result = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'happy.json'), 'utf8')) as RehearsalResult;
       const file = join(dir, 'report.html');
